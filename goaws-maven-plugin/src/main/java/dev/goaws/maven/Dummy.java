@@ -1,0 +1,2 @@
+package dev.goaws.maven;
+class Dummy {}
