@@ -1,0 +1,124 @@
+package dev.goaws.core.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one way goaws starts a child process (node, npm, cdk, python): output streamed line by line as it comes,
+ * the last lines kept for error messages, a time limit that kills the whole process tree.
+ */
+public final class ProcessRunner {
+    private static final int TAIL_LINES = 40;
+
+    /** How a finished process ended. */
+    public record Result(int exitCode, List<String> tail) {
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
+
+        public String tailText() {
+            return String.join(System.lineSeparator(), tail);
+        }
+    }
+
+    /** The command could not be started at all (not installed, not executable) or ran out of time. */
+    public static final class ProcessException extends IOException {
+        public ProcessException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private ProcessRunner() {
+    }
+
+    /**
+     * Runs {@code command} in {@code workDir} with {@code environment} added to this JVM's environment
+     * (a {@code null} value removes a variable). Every output line (stdout and stderr, merged in order) goes
+     * to {@code lines}.
+     */
+    public static Result run(List<String> command, Map<String, String> environment, Path workDir,
+            Consumer<String> lines, Duration timeout) throws ProcessException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        environment.forEach((key, value) -> {
+            if (value == null) {
+                builder.environment().remove(key);
+            } else {
+                builder.environment().put(key, value);
+            }
+        });
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ProcessException("Cannot start '" + command.get(0) + "': " + e.getMessage(), e);
+        }
+        try {
+            process.getOutputStream().close(); // nothing to say to it: no prompt may wait for an answer
+        } catch (IOException ignored) {
+            // already gone; the exit code tells
+        }
+        Deque<String> tail = new ArrayDeque<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    synchronized (tail) {
+                        if (tail.size() == TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                        tail.addLast(line);
+                    }
+                    lines.accept(line);
+                }
+            } catch (IOException ignored) {
+                // The process went away; what it printed so far is in the tail.
+            }
+        }, "goaws-output-" + command.get(0));
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                destroyTree(process);
+                throw new ProcessException("'" + String.join(" ", command) + "' did not finish within "
+                        + timeout.toSeconds() + " s and was stopped.", null);
+            }
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            destroyTree(process);
+            Thread.currentThread().interrupt();
+            throw new ProcessException("Interrupted while running '" + command.get(0) + "'", e);
+        }
+        synchronized (tail) {
+            return new Result(process.exitValue(), new ArrayList<>(tail));
+        }
+    }
+
+    /** Stops a process and everything it started: first politely (SIGTERM), then for good. */
+    public static void destroyTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.goaws.maven;
+
+import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.ImageSource;
+import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.synth.Assembly;
+import dev.goaws.core.synth.SynthesisException;
+import dev.goaws.core.synth.Synthesizer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The configuration every goaws goal shares: the shape of the three stacks. Each parameter can be set in the
+ * plugin's {@code <configuration>} or on the command line with its {@code goaws.*} property.
+ */
+public abstract class AbstractGoawsMojo extends AbstractMojo {
+
+    /** Prefix of the CloudFormation stack names: the stacks are {@code <prefix>-vpc}, {@code -table}, {@code -container}. */
+    @Parameter(property = "goaws.stackPrefix", defaultValue = "goaws")
+    protected String stackPrefix;
+
+    /**
+     * Prefix of the SSM parameters through which the stacks find each other. With the default the VPC id is in
+     * {@code /go-on-aws/vpc} and the table name in {@code /go-on-aws/table}, as in the go-on-aws book.
+     */
+    @Parameter(property = "goaws.parameterPrefix", defaultValue = "/go-on-aws")
+    protected String parameterPrefix;
+
+    /** Name of the DynamoDB table's partition key (type String). */
+    @Parameter(property = "goaws.partitionKey", defaultValue = "itemID")
+    protected String partitionKey;
+
+    /** IPv4 CIDR block of the VPC (/16 to /24), split evenly into the public and private subnets. */
+    @Parameter(property = "goaws.vpcCidr", defaultValue = "10.0.0.0/16")
+    protected String vpcCidr;
+
+    /**
+     * NAT gateways for the private subnets: 1 (about 30-40 USD a month plus traffic) or 2 (one per AZ, survives
+     * the loss of an AZ, twice the cost).
+     */
+    @Parameter(property = "goaws.natGateways", defaultValue = "1")
+    protected int natGateways;
+
+    /** Port the app listens on inside the container; the app gets it as {@code PORT}. */
+    @Parameter(property = "goaws.containerPort", defaultValue = "8080")
+    protected int containerPort;
+
+    /** Fargate CPU units of a task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). */
+    @Parameter(property = "goaws.cpu", defaultValue = "256")
+    protected int cpu;
+
+    /** Memory of a task in MiB; must be a size Fargate offers for {@code cpu} (e.g. 512-2048 for 256). */
+    @Parameter(property = "goaws.memory", defaultValue = "512")
+    protected int memory;
+
+    /** Number of tasks the service keeps running. */
+    @Parameter(property = "goaws.desiredCount", defaultValue = "1")
+    protected int desiredCount;
+
+    /** Login name of the app's Basic auth; the password is generated into a Secrets Manager secret. */
+    @Parameter(property = "goaws.appUsername", defaultValue = "goaws")
+    protected String appUsername;
+
+    /**
+     * A pushed container image to run, e.g. {@code 123456789012.dkr.ecr.eu-central-1.amazonaws.com/app@sha256:...}.
+     * When set, {@code imageDirectory} is ignored.
+     */
+    @Parameter(property = "goaws.image")
+    protected String image;
+
+    /**
+     * A Docker build context (with a Dockerfile) that the cdk CLI builds and pushes at deploy time, as
+     * {@code goaws:build-app} produces it. Used when {@code image} is not set and the directory exists.
+     */
+    @Parameter(property = "goaws.imageDirectory", defaultValue = "${project.build.directory}/goaws/dist")
+    protected File imageDirectory;
+
+    /** Where goaws writes the cloud assembly ({@code cdk.out}) and the deploy outputs. */
+    @Parameter(property = "goaws.outputDirectory", defaultValue = "${project.build.directory}/goaws")
+    protected File outputDirectory;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
+    protected boolean retainData() {
+        return true;
+    }
+
+    /** The validated settings; each refusal names the parameter and what it accepts. */
+    protected GoawsSettings settings() throws MojoExecutionException {
+        try {
+            return GoawsSettings.builder()
+                    .stackPrefix(stackPrefix)
+                    .parameterPrefix(parameterPrefix)
+                    .partitionKey(partitionKey)
+                    .vpcCidr(vpcCidr)
+                    .natGateways(natGateways)
+                    .containerPort(containerPort)
+                    .cpu(cpu)
+                    .memoryMiB(memory)
+                    .desiredCount(desiredCount)
+                    .appUsername(appUsername)
+                    .retainData(retainData())
+                    .image(imageSource())
+                    .build();
+        } catch (InvalidSettingException e) {
+            throw invalid(e);
+        }
+    }
+
+    private ImageSource imageSource() {
+        if (image != null && !image.isBlank()) {
+            return new ImageSource.Registry(image.trim());
+        }
+        if (imageDirectory != null && Files.isDirectory(imageDirectory.toPath())) {
+            return new ImageSource.Directory(imageDirectory.toPath());
+        }
+        return null;
+    }
+
+    protected Path assemblyDirectory() {
+        return outputDirectory.toPath().resolve("cdk.out");
+    }
+
+    /** Synthesizes (once per Maven session and configuration) and returns the deployable assembly. */
+    protected Assembly synthesize(GoawsSettings settings) throws MojoExecutionException {
+        try {
+            return SessionAssemblies.get(session, settings, assemblyDirectory(), () -> {
+                getLog().info("Synthesizing the goaws stacks into " + assemblyDirectory());
+                long start = System.nanoTime();
+                Assembly assembly = new Synthesizer(System.getenv()).synthesize(settings, assemblyDirectory());
+                getLog().info("Synthesized " + assembly.stackNames().size() + " stack(s) in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+                return assembly;
+            });
+        } catch (SynthesisException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    protected static MojoExecutionException invalid(InvalidSettingException e) {
+        String parameter = e.setting().replaceFirst("^goaws\\.", "");
+        return new MojoExecutionException("Invalid goaws configuration <" + parameter + "> (-D" + e.setting()
+                + "): " + e.getMessage(), e);
+    }
+}

@@ -1,2 +1,0 @@
-package dev.goaws.maven;
-class Dummy {}
