@@ -1,0 +1,691 @@
+#!/usr/bin/env python3
+"""goaws local AWS: moto 5.2.1's server, started in-process with small patches
+for the gaps between moto's CloudFormation and the real `cdk` CLI.
+
+Usage:  python3 goaws_moto.py --host 127.0.0.1 --port 4566 [--no-patches]
+
+Prints one line "goaws-moto ready http://HOST:PORT (moto X.Y.Z, N patches)" on
+stdout once the socket listens; exits 0 on SIGTERM/SIGINT.
+
+moto's installed files are never modified: every patch replaces or wraps one
+function/class attribute at import time, and names the gap it closes.
+Written against moto 5.2.1 exactly; other 5.x versions start with a warning,
+other major versions are refused.
+"""
+import argparse
+import functools
+import json
+import signal
+import sys
+import threading
+
+PINNED = "5.2.1"
+
+
+def check_moto_version():
+    try:
+        import moto
+    except ImportError:
+        sys.exit("goaws-moto: moto is not installed for %s; install moto[server]==%s"
+                 % (sys.executable, PINNED))
+    version = getattr(moto, "__version__", "0")
+    if version.split(".")[0] != PINNED.split(".")[0]:
+        sys.exit("goaws-moto: moto %s found, but these patches are written for moto %s "
+                 "(major version %s only). Install moto[server]==%s."
+                 % (version, PINNED, PINNED.split(".")[0], PINNED))
+    if version != PINNED:
+        print("goaws-moto: warning: moto %s, patches were verified on %s" % (version, PINNED),
+              file=sys.stderr, flush=True)
+    return version
+
+
+PATCHES = []
+
+
+def patch(gap):
+    """Register a patch function; `gap` is the one-line reason shown with --list-patches."""
+    def register(fn):
+        PATCHES.append((gap, fn))
+        return fn
+    return register
+
+
+# --------------------------------------------------------------------------- CloudFormation
+
+@patch("(1) TemplateURL http://127.0.0.1:PORT/bucket/key read as bucket '127': resolve path-style for IP/localhost hosts")
+def patch_template_url():
+    from urllib.parse import urlparse
+    import ipaddress
+    from moto.cloudformation import models as cfm, responses as cfr, utils as cfu
+    original = cfu.get_stack_from_s3_url
+
+    def get_stack_from_s3_url(template_url, account_id, partition):
+        # moto only treats URLs containing "localhost" as path-style; the CLI builds the
+        # URL from AWS_ENDPOINT_URL (http://127.0.0.1:PORT/<bucket>/<key>), so any IP
+        # literal or a host without dots (a container name) is path-style, too.
+        host = urlparse(template_url).hostname or ""
+        try:
+            ipaddress.ip_address(host)
+            is_ip = True
+        except ValueError:
+            is_ip = False
+        if is_ip or "." not in host:
+            from moto.s3.models import s3_backends
+            bucket, key = urlparse(template_url).path.lstrip("/").split("/", 1)
+            return s3_backends[account_id][partition].get_object(bucket, key).value.decode("utf-8")
+        return original(template_url, account_id, partition)
+
+    for module in (cfu, cfm, cfr):
+        module.get_stack_from_s3_url = get_stack_from_s3_url
+
+
+@patch("(4) change sets looked up by name across all stacks (CLI reuses 'cdk-deploy-change-set'): match the StackName too")
+def patch_change_set_lookup():
+    from moto.cloudformation.models import CloudFormationBackend
+    from moto.cloudformation.responses import CloudFormationResponse
+    from moto.cloudformation.exceptions import CloudFormationError
+    from moto.core.responses import ActionResult, EmptyResult
+
+    class ChangeSetNotFound(CloudFormationError):
+        # the CLI waits for a deleted change set until DescribeChangeSet says exactly this
+        code = "ChangeSetNotFoundException"  # serialized as awsQueryError ChangeSetNotFound/404
+
+    def find(backend, name, stack_name=None):
+        if name in backend.change_sets:  # an ARN
+            return name
+        found = None
+        for cs_id, cs in backend.change_sets.items():
+            if cs.change_set_name != name:
+                continue
+            if stack_name and stack_name not in (cs.stack_name, cs.stack_id):
+                continue
+            found = cs_id  # newest wins (dict keeps insertion order)
+        if found is None:
+            raise ChangeSetNotFound("ChangeSet [%s] does not exist" % name)
+        return found
+
+    def describe_change_set(self, change_set_name, stack_name=None):
+        return self.change_sets[find(self, change_set_name, stack_name)]
+
+    def delete_change_set(self, change_set_name, stack_name=None):
+        try:
+            del self.change_sets[find(self, change_set_name, stack_name)]
+        except ChangeSetNotFound:
+            pass  # AWS: deleting a change set that is not there succeeds (the CLI relies on it)
+
+    original_execute = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        return original_execute(self, find(self, change_set_name, stack_name), stack_name)
+
+    CloudFormationBackend.describe_change_set = describe_change_set
+    CloudFormationBackend.delete_change_set = delete_change_set
+    CloudFormationBackend.execute_change_set = execute_change_set
+
+    def r_describe(self):
+        return ActionResult(self.cloudformation_backend.describe_change_set(
+            self._get_param("ChangeSetName"), self._get_param("StackName")))
+
+    def r_delete(self):
+        self.cloudformation_backend.delete_change_set(
+            self._get_param("ChangeSetName"), self._get_param("StackName"))
+        return EmptyResult()
+
+    CloudFormationResponse.describe_change_set = r_describe
+    CloudFormationResponse.delete_change_set = r_delete
+
+
+@patch("(2) stacks created/updated through change sets get no Outputs/Exports: rebuild them after ExecuteChangeSet")
+def patch_change_set_outputs():
+    from moto.cloudformation.models import CloudFormationBackend
+    original = CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        original(self, change_set_name, stack_name)
+        change_set = self.describe_change_set(change_set_name, stack_name)  # patched: per stack
+        stack = self.stacks[change_set.stack_id]
+        # moto sets stack.template but keeps the empty template_dict of the REVIEW stack
+        stack._parse_template()
+        stack.description = stack.template_dict.get("Description")
+        if change_set.parameters:
+            stack.parameters = change_set.parameters
+        for name in [n for n, e in self.exports.items() if e.exporting_stack_id == stack.stack_id]:
+            del self.exports[name]
+        stack.output_map = stack._create_output_map()
+        self._validate_export_uniqueness(stack)
+        for export in stack.exports:
+            self.exports[export.name] = export
+
+    CloudFormationBackend.execute_change_set = execute_change_set
+
+
+@patch("(5) UsePreviousValue on an SSM-typed parameter (BootstrapVersion, valueForStringParameter) reuses "
+       "the *resolved* value (or KeyErrors on a defaulted one), then looks that up in SSM -> HTTP 500: "
+       "reuse the previous *input* value, i.e. the SSM parameter name")
+def patch_use_previous_value():
+    from moto.cloudformation.models import CloudFormationBackend
+    from moto.cloudformation.responses import CloudFormationResponse
+
+    def previous_inputs(stack):
+        # real CloudFormation keeps what was passed (or defaulted) and re-resolves SSM names
+        stack._parse_template()
+        previous = {k: v["Default"] for k, v in
+                    (stack.template_dict.get("Parameters") or {}).items() if "Default" in v}
+        previous.update(stack.resource_map.input_parameters or {})
+        previous.update(stack.parameters or {})
+        return previous
+
+    original_ccs = CloudFormationResponse.create_change_set
+
+    def create_change_set(self):  # the default method of `cdk deploy`
+        if self._get_param("ChangeSetType", "CREATE") == "UPDATE":
+            previous = previous_inputs(self.cloudformation_backend.get_stack(self._get_param("StackName")))
+            for param in self._get_param("Parameters", []) or []:
+                if param.get("UsePreviousValue") and param.get("ParameterKey") in previous:
+                    param.pop("UsePreviousValue")
+                    param["ParameterValue"] = previous[param["ParameterKey"]]
+        return original_ccs(self)
+
+    CloudFormationResponse.create_change_set = create_change_set
+
+    def _resolve_update_parameters(self, instance, incoming_params):  # `--method direct`
+        previous = previous_inputs(instance) if hasattr(instance, "resource_map") else instance.parameters
+        resolved = {p["ParameterKey"]: p["ParameterValue"] for p in incoming_params if "ParameterValue" in p}
+        resolved.update({p["ParameterKey"]: previous[p["ParameterKey"]] for p in incoming_params
+                         if p.get("UsePreviousValue", False)})
+        return resolved
+
+    CloudFormationBackend._resolve_update_parameters = _resolve_update_parameters
+
+    def has_parameters(self, other_parameters):
+        # moto compared the raw inputs ({} when defaults were used, the SSM names after the
+        # UsePreviousValue rewrite): an unchanged redeploy became an UPDATE that changes
+        # nothing.  Compare effective inputs and the SSM values behind them instead.
+        from moto.ssm.models import ssm_backends
+        previous = previous_inputs(self)
+        wanted = {k: v["Default"] for k, v in
+                  (self.template_dict.get("Parameters") or {}).items() if "Default" in v}
+        wanted.update(other_parameters or {})
+        if previous != wanted:
+            return False
+        ssm = ssm_backends[self.account_id][self.region_name]
+        for key, slot in (self.template_dict.get("Parameters") or {}).items():
+            if slot.get("Type", "").startswith("AWS::SSM::Parameter::Value") and key in wanted:
+                current = ssm.get_parameter(wanted[key])
+                resolved = self.resource_map.resolved_parameters.get(key)
+                value = current.value if current else None
+                if "List" in slot["Type"] and value is not None:
+                    value = value.split(",")
+                if value != resolved:
+                    return False
+        return True
+
+    from moto.cloudformation.models import Stack
+    Stack.has_parameters = has_parameters
+
+
+@patch("ResourceMap.update stored None for a modified resource whose model has no update "
+       "(e.g. the ALB), so later Fn::GetAtt failed with HTTP 500: keep the old resource")
+def patch_update_keeps_resource():
+    from moto.cloudformation import parsing
+    original = parsing.parse_and_update_resource
+
+    def parse_and_update_resource(logical_id, resource_json, resources_map, account_id, region_name):
+        updated = original(logical_id, resource_json, resources_map, account_id, region_name)
+        if updated is None:
+            return resources_map._parsed_resources.get(logical_id)
+        return updated
+
+    parsing.parse_and_update_resource = parse_and_update_resource
+
+
+@patch("(3b) a failed DeleteStack made the stack vanish from list-stacks: keep it as DELETE_FAILED")
+def patch_delete_failed():
+    from moto.cloudformation.models import CloudFormationBackend
+
+    def delete_stack(self, name_or_stack_id):
+        stacks = [s for sid, s in self.stacks.items()
+                  if name_or_stack_id in (sid, s.name)]
+        for stack in stacks:
+            try:
+                stack.delete()
+            except Exception as e:  # DependencyViolation & co.: CloudFormation reports, never drops
+                stack.status = "DELETE_FAILED"
+                stack._add_stack_event("DELETE_FAILED", resource_status_reason=str(e)[:400])
+                continue
+            self.stacks.pop(stack.stack_id, None)
+            self.deleted_stacks[stack.stack_id] = stack
+            for export in stack.exports:
+                self.exports.pop(export.name, None)
+
+    CloudFormationBackend.delete_stack = delete_stack
+
+
+@patch("(3a) CloudFormation never deleted route tables/routes, IGW attachments, IGWs, NAT gateways, EIPs "
+       "-> 'vpc has dependencies': give those models a delete()")
+def patch_ec2_deletes():
+    # ResourceMap._delete_resource calls resource.delete(account_id, region_name) first and
+    # retries resources in several passes, so dependency order sorts itself out.
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.route_tables import RouteTable, Route
+    from moto.ec2.models.internet_gateways import InternetGateway
+    from moto.ec2.models.nat_gateways import NatGateway
+    from moto.ec2.models.elastic_ip_addresses import ElasticAddress
+    from moto.ec2.models.vpn_gateway import VPCGatewayAttachment
+    from moto.ec2.models.subnets import SubnetRouteTableAssociation
+
+    def backend(account_id, region_name):
+        return ec2_backends[account_id][region_name]
+
+    def rt_delete(self, account_id, region_name):
+        backend(account_id, region_name).route_tables.pop(self.id, None)
+
+    def route_delete(self, account_id, region_name):
+        table = self.route_table
+        table.routes.pop(self.id, None)
+
+    def attachment_delete(self, account_id, region_name):
+        b = backend(account_id, region_name)
+        if self.gateway_id and self.gateway_id.startswith("igw-"):
+            igw = b.internet_gateways.get(self.gateway_id)  # may be deleted already
+            if igw is not None and igw.vpc:
+                b.detach_internet_gateway(self.gateway_id, self.vpc_id)
+        elif self.gateway_id in getattr(b, "vpn_gateways", {}):
+            b.detach_vpn_gateway(self.gateway_id, self.vpc_id)
+
+    def igw_delete(self, account_id, region_name):
+        b = backend(account_id, region_name)
+        if self.vpc:
+            self.vpc = None  # the attachment resource may have been skipped
+        b.internet_gateways.pop(self.id, None)
+
+    def nat_delete(self, account_id, region_name):
+        b = backend(account_id, region_name)
+        for eip in b.addresses:
+            if eip.eni is self._eni:
+                b.disassociate_address(address=eip.public_ip)
+        b.enis.pop(self._eni.id, None)
+        b.nat_gateways.pop(self.id, None)  # real AWS: state 'deleted', then gone
+
+    def eip_delete(self, account_id, region_name):
+        b = backend(account_id, region_name)
+        if self in b.addresses:
+            if self.eni or self.instance:
+                b.disassociate_address(address=self.public_ip)
+            b.addresses.remove(self)
+
+    def assoc_delete(self, account_id, region_name):
+        backend(account_id, region_name).subnet_associations.pop(
+            "%s:%s" % (self.route_table_id, self.subnet_id), None)
+
+    for cls, fn in ((RouteTable, rt_delete), (Route, route_delete),
+                    (VPCGatewayAttachment, attachment_delete), (InternetGateway, igw_delete),
+                    (NatGateway, nat_delete), (ElasticAddress, eip_delete),
+                    (SubnetRouteTableAssociation, assoc_delete)):
+        assert "delete" not in cls.__dict__, "moto %s already has delete(): recheck patch" % cls
+        cls.delete = fn
+    # The VPCGatewayAttachment returned by attach_internet_gateway has no gateway id.
+    from moto.ec2.models import internet_gateways as igw_module
+    original_attach = igw_module.InternetGatewayBackend.attach_internet_gateway
+
+    def attach_internet_gateway(self, internet_gateway_id, vpc_id):
+        attachment = original_attach(self, internet_gateway_id, vpc_id)
+        attachment.gateway_id = attachment.gateway_id or internet_gateway_id
+        return attachment
+
+    igw_module.InternetGatewayBackend.attach_internet_gateway = attach_internet_gateway
+
+
+@patch("Fn::GetAZs '' answered us-east-1a..d in every region (env-agnostic ec2.Vpc subnets landed in "
+       "us-east-1 AZs): answer the stack's region")
+def patch_get_azs():
+    from moto.cloudformation import parsing
+    original = parsing.clean_json
+
+    def clean_json(resource_json, resources_map):
+        # clean_json recurses through the module global, so nested GetAZs land here too
+        if isinstance(resource_json, dict) and "Fn::GetAZs" in resource_json \
+                and not resource_json["Fn::GetAZs"]:
+            region = resources_map["AWS::Region"]
+            return ["%s%s" % (region, az) for az in "abc"]
+        return original(resource_json, resources_map)
+
+    parsing.clean_json = clean_json
+
+
+@patch("AWS::DynamoDB::Table ignored PointInTimeRecoverySpecification: apply it after create")
+def patch_table_pitr():
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodb.models.table import Table
+    original = Table.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        table = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        spec = cloudformation_json["Properties"].get("PointInTimeRecoverySpecification")
+        if spec and _bool(spec.get("PointInTimeRecoveryEnabled")):
+            dynamodb_backends[account_id][region_name].update_continuous_backups(
+                table.name, {"PointInTimeRecoveryEnabled": True})
+        return table
+
+    Table.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+# --------------------------------------------------------------------------- missing resource types
+
+@patch("AWS::SecretsManager::Secret is not a moto CloudFormation type (skipped, Ref -> None): "
+       "add it, with GenerateSecretString")
+def patch_secret_type():
+    from moto.core.common_models import CloudFormationModel
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    class CfnSecret(CloudFormationModel):
+        __module__ = "moto.secretsmanager.goaws_moto"  # moto's model registry keys on the 2nd module part
+
+        def __init__(self, arn, name):
+            self.arn, self.name = arn, name
+
+        @staticmethod
+        def cloudformation_name_type():
+            return "Name"
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::SecretsManager::Secret"
+
+        @classmethod
+        def has_cfn_attr(cls, attr):
+            return attr in ("Id",)
+
+        def get_cfn_attribute(self, attr):
+            if attr == "Id":
+                return self.arn
+            raise NotImplementedError(attr)
+
+        @property
+        def physical_resource_id(self):
+            return self.arn  # Ref of a secret is its ARN
+
+        def is_created(self):
+            return True
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name, **kwargs):
+            props = cloudformation_json.get("Properties", {})
+            backend = secretsmanager_backends[account_id][region_name]
+            secret_string = props.get("SecretString")
+            gen = props.get("GenerateSecretString")
+            if gen is not None:
+                password = backend.get_random_password(
+                    password_length=int(gen.get("PasswordLength", 32)),
+                    exclude_characters=gen.get("ExcludeCharacters", ""),
+                    exclude_numbers=_bool(gen.get("ExcludeNumbers")),
+                    exclude_punctuation=_bool(gen.get("ExcludePunctuation")),
+                    exclude_uppercase=_bool(gen.get("ExcludeUppercase")),
+                    exclude_lowercase=_bool(gen.get("ExcludeLowercase")),
+                    include_space=_bool(gen.get("IncludeSpace")),
+                    require_each_included_type=_bool(gen.get("RequireEachIncludedType", True)),
+                )
+                password = json.loads(password)["RandomPassword"]
+                if gen.get("SecretStringTemplate"):
+                    doc = json.loads(gen["SecretStringTemplate"])
+                    doc[gen["GenerateStringKey"]] = password
+                    secret_string = json.dumps(doc)
+                else:
+                    secret_string = password
+            created = json.loads(backend.create_secret(
+                name=resource_name, secret_string=secret_string, secret_binary=None,
+                description=props.get("Description"), tags=props.get("Tags"),
+                kms_key_id=props.get("KmsKeyId"), client_request_token=None,
+                replica_regions=props.get("ReplicaRegions") or [], force_overwrite=False))
+            return cls(created["ARN"], created["Name"])
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            return original_resource  # keep the generated value, like CloudFormation does
+
+        def delete(self, account_id, region_name):
+            secretsmanager_backends[account_id][region_name].delete_secret(
+                self.arn, recovery_window_in_days=None, force_delete_without_recovery=True)
+
+    return [CfnSecret]
+
+
+def _bool(value):
+    return str(value).lower() == "true"
+
+
+@patch("AWS::ApplicationAutoScaling::ScalableTarget/ScalingPolicy are not moto CloudFormation types: "
+       "add them on moto's applicationautoscaling backend")
+def patch_app_autoscaling_types():
+    from moto.core.common_models import CloudFormationModel
+    from moto.applicationautoscaling.models import applicationautoscaling_backends as backends
+
+    class CfnScalableTarget(CloudFormationModel):
+        __module__ = "moto.applicationautoscaling.goaws_moto"  # moto's model registry keys on the 2nd module part
+
+        def __init__(self, namespace, resource_id, dimension):
+            self.namespace, self.resource_id, self.dimension = namespace, resource_id, dimension
+
+        @staticmethod
+        def cloudformation_name_type():
+            return ""
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::ApplicationAutoScaling::ScalableTarget"
+
+        @classmethod
+        def has_cfn_attr(cls, attr):
+            return False
+
+        @property
+        def physical_resource_id(self):
+            return "%s|%s|%s" % (self.resource_id, self.dimension, self.namespace)
+
+        def is_created(self):
+            return True
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name, **kwargs):
+            p = cloudformation_json.get("Properties", {})
+            backends[account_id][region_name].register_scalable_target(
+                namespace=p["ServiceNamespace"], r_id=p["ResourceId"],
+                dimension=p["ScalableDimension"], min_capacity=int(p["MinCapacity"]),
+                max_capacity=int(p["MaxCapacity"]), role_arn=p.get("RoleARN"),
+                suspended_state=p.get("SuspendedState"))
+            return cls(p["ServiceNamespace"], p["ResourceId"], p["ScalableDimension"])
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            return cls.create_from_cloudformation_json(  # register is an upsert
+                new_resource_name, cloudformation_json, account_id, region_name)
+
+        def delete(self, account_id, region_name):
+            b = backends[account_id][region_name]
+            if b._scalable_target_exists(self.resource_id, self.dimension):
+                b.deregister_scalable_target(self.namespace, self.resource_id, self.dimension)
+
+    class CfnScalingPolicy(CloudFormationModel):
+        __module__ = "moto.applicationautoscaling.goaws_moto"  # moto's model registry keys on the 2nd module part
+
+        def __init__(self, name, namespace, resource_id, dimension, arn):
+            self.name, self.namespace, self.resource_id = name, namespace, resource_id
+            self.dimension, self.arn = dimension, arn
+
+        @staticmethod
+        def cloudformation_name_type():
+            return "PolicyName"
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::ApplicationAutoScaling::ScalingPolicy"
+
+        @classmethod
+        def has_cfn_attr(cls, attr):
+            return attr == "Arn"
+
+        def get_cfn_attribute(self, attr):
+            if attr == "Arn":
+                return self.arn
+            raise NotImplementedError(attr)
+
+        @property
+        def physical_resource_id(self):
+            return self.arn
+
+        def is_created(self):
+            return True
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name, **kwargs):
+            p = cloudformation_json.get("Properties", {})
+            if p.get("ScalingTargetId"):
+                resource_id, dimension, namespace = p["ScalingTargetId"].split("|")
+            else:
+                resource_id, dimension, namespace = (
+                    p["ResourceId"], p["ScalableDimension"], p["ServiceNamespace"])
+            body = {k: p[k] for k in ("TargetTrackingScalingPolicyConfiguration",
+                                      "StepScalingPolicyConfiguration") if k in p}
+            policy = backends[account_id][region_name].put_scaling_policy(
+                policy_name=p.get("PolicyName", resource_name), service_namespace=namespace,
+                resource_id=resource_id, scalable_dimension=dimension, policy_body=body,
+                policy_type=p.get("PolicyType"))
+            return cls(policy.policy_name, namespace, resource_id, dimension, policy.policy_arn)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            return cls.create_from_cloudformation_json(  # put is an upsert
+                original_resource.name, cloudformation_json, account_id, region_name)
+
+        def delete(self, account_id, region_name):
+            b = backends[account_id][region_name]
+            try:
+                b.delete_scaling_policy(self.name, self.namespace, self.resource_id, self.dimension)
+            except Exception:
+                pass  # already gone with its scalable target
+
+    return [CfnScalableTarget, CfnScalingPolicy]
+
+
+@patch("AWS::EC2::SecurityGroupEgress is not a moto CloudFormation type (rule silently skipped): add it")
+def patch_sg_egress_type():
+    from moto.core.common_models import CloudFormationModel
+    from moto.ec2.models import ec2_backends
+
+    class CfnSecurityGroupEgress(CloudFormationModel):
+        __module__ = "moto.ec2.goaws_moto"  # moto's model registry keys on the 2nd module part
+
+        def __init__(self, args):
+            self.args = args
+
+        @staticmethod
+        def cloudformation_name_type():
+            return ""
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::EC2::SecurityGroupEgress"
+
+        @classmethod
+        def has_cfn_attr(cls, attr):
+            return False
+
+        def is_created(self):
+            return True
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name, **kwargs):
+            p = cloudformation_json.get("Properties", {})
+            args = dict(group_name_or_id=p["GroupId"], ip_protocol=str(p["IpProtocol"]),
+                        from_port=p.get("FromPort"), to_port=p.get("ToPort"),
+                        ip_ranges=[{"CidrIp": p["CidrIp"]}] if p.get("CidrIp") else [],
+                        source_groups=[{"GroupId": p["DestinationSecurityGroupId"]}]
+                        if p.get("DestinationSecurityGroupId") else [])
+            ec2_backends[account_id][region_name].authorize_security_group_egress(**args)
+            return cls(args)
+
+        def delete(self, account_id, region_name):
+            try:
+                ec2_backends[account_id][region_name].revoke_security_group_egress(**self.args)
+            except Exception:
+                pass  # the group itself may be gone already
+
+    return [CfnSecurityGroupEgress]
+
+
+# --------------------------------------------------------------------------- server
+
+def apply_patches():
+    # Import the modules first so every CloudFormationModel subclass exists, then patch.
+    import moto.cloudformation.parsing as parsing
+    new_models = []
+    for gap, fn in PATCHES:
+        new_models.extend(fn() or [])
+    for cache in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cache.cache_clear()
+    types = parsing.get_model_map()
+    for model in new_models:
+        assert types.get(model.cloudformation_type()) is model, model
+    return len(PATCHES)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=4566)
+    parser.add_argument("--no-patches", action="store_true",
+                        help="plain moto (to reproduce the gaps)")
+    parser.add_argument("--list-patches", action="store_true")
+    args = parser.parse_args(argv)
+    if args.list_patches:
+        for gap, fn in PATCHES:
+            print("%s: %s" % (fn.__name__, gap))
+        return 0
+
+    version = check_moto_version()
+    import os
+    os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server does (custom resources)
+    count = 0 if args.no_patches else apply_patches()
+
+    from werkzeug.serving import make_server
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    app = DomainDispatcherApplication(create_backend_app)
+    try:
+        server = make_server(args.host, args.port, app, threaded=True)
+    except OSError as e:
+        print("goaws-moto: cannot listen on %s:%s: %s" % (args.host, args.port, e),
+              file=sys.stderr, flush=True)
+        return 1
+
+    # do not wait for idle keep-alive connections on shutdown
+    server.daemon_threads = True
+    server.block_on_close = False
+
+    def stop(signum, frame):
+        # shutdown() waits for serve_forever to return, so never call it on that thread
+        print("goaws-moto stopping (signal %d)" % signum, flush=True)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("goaws-moto ready http://%s:%d (moto %s, %d patches)"
+          % (args.host, server.server_port, version, count), flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    print("goaws-moto stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
