@@ -624,6 +624,48 @@ def patch_sg_egress_type():
 
 # --------------------------------------------------------------------------- server
 
+@patch("(6) Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "
+       "CREATE_IN_PROGRESS forever: perform Custom::VpcRestrictDefaultSG's effect here, fail any other")
+def patch_custom_resources():
+    from moto.cloudformation import custom_model
+    from moto.ec2 import ec2_backends
+    original = custom_model.CustomModel.create_from_cloudformation_json.__func__
+
+    def restrict_default_sg(properties, account_id, region_name):
+        # What the CDK's handler does: revoke every rule of the VPC's default security group.
+        group = ec2_backends[account_id][region_name].get_security_group_from_id(
+            properties["DefaultSecurityGroupId"])
+        if group is not None:
+            group.ingress_rules[:] = []
+            group.egress_rules[:] = []
+
+    emulated = {"Custom::VpcRestrictDefaultSG": restrict_default_sg}
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        resource_type = kwargs.get("ResourceType")
+        effect = emulated.get(resource_type)
+        if effect is None:
+            if _docker_available():
+                return original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+            raise ValueError("goaws-moto: %s is a Lambda-backed custom resource; moto runs Lambda only with "
+                             "Docker, which is not available here" % resource_type)
+        effect(cloudformation_json["Properties"], account_id, region_name)
+        print("goaws-moto: emulated %s %s (its Lambda needs Docker)" % (resource_type, kwargs.get("LogicalId")),
+              file=sys.stderr, flush=True)
+        resource = custom_model.CustomModel(region_name, "goaws-emulated", kwargs["LogicalId"], resource_name)
+        resource.set_data({})
+        return resource
+
+    custom_model.CustomModel.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+def _docker_available():
+    import os
+    return os.path.exists("/var/run/docker.sock") or bool(os.environ.get("DOCKER_HOST"))
+
+
 def apply_patches():
     # Import the modules first so every CloudFormationModel subclass exists, then patch.
     import moto.cloudformation.parsing as parsing
@@ -645,6 +687,8 @@ def main(argv=None):
     parser.add_argument("--no-patches", action="store_true",
                         help="plain moto (to reproduce the gaps)")
     parser.add_argument("--list-patches", action="store_true")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="stop when the process that started this one goes away (no orphan servers)")
     args = parser.parse_args(argv)
     if args.list_patches:
         for gap, fn in PATCHES:
@@ -677,6 +721,16 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.exit_with_parent:
+        parent = os.getppid()
+
+        def watch_parent():
+            import time
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            stop(signal.SIGTERM, None)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
     print("goaws-moto ready http://%s:%d (moto %s, %d patches)"
           % (args.host, server.server_port, version, count), flush=True)
     try:
