@@ -14,7 +14,8 @@ import java.util.Set;
  * A synthesized cloud assembly on disk (what {@code cdk deploy --app <dir>} reads), known to be deployable: its
  * manifest asks for no context lookup, so no placeholder value can reach AWS.
  */
-public record Assembly(Path directory, Set<String> stackNames, String minimumCliVersion) {
+public record Assembly(Path directory, Set<String> stackNames, String minimumCliVersion,
+        String bootstrapVersionParameter, int requiredBootstrapVersion) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads {@code manifest.json} of {@code directory}; refuses an assembly with missing context. */
@@ -37,13 +38,22 @@ public record Assembly(Path directory, Set<String> stackNames, String minimumCli
                     + " remove the lookup (e.g. Vpc.fromLookup) or pass the value explicitly.");
         }
         Set<String> stacks = new LinkedHashSet<>();
-        manifest.path("artifacts").fields().forEachRemaining(artifact -> {
+        String bootstrapParameter = null;
+        int bootstrapVersion = 0;
+        for (var it = manifest.path("artifacts").fields(); it.hasNext(); ) {
+            var artifact = it.next();
+            JsonNode properties = artifact.getValue().path("properties");
             if ("aws:cloudformation:stack".equals(artifact.getValue().path("type").asText())) {
                 stacks.add(artifact.getKey());
             }
-        });
+            // The bootstrap stack version the deploy role and asset publishing need, and where it is recorded.
+            if (properties.has("bootstrapStackVersionSsmParameter")) {
+                bootstrapParameter = properties.path("bootstrapStackVersionSsmParameter").asText();
+                bootstrapVersion = Math.max(bootstrapVersion, properties.path("requiresBootstrapStackVersion").asInt());
+            }
+        }
         String minimumCli = manifest.path("minimumCliVersion").asText(null);
-        return new Assembly(directory, Set.copyOf(stacks), minimumCli);
+        return new Assembly(directory, Set.copyOf(stacks), minimumCli, bootstrapParameter, bootstrapVersion);
     }
 
     public boolean contains(String stackName) {

@@ -1,0 +1,170 @@
+package dev.goaws.core.deploy;
+
+import dev.goaws.core.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real {@code cdk} CLI (npm's aws-cdk), found or provisioned the way frontend-maven-plugin provisions node:
+ * a {@code cdk} on the PATH (or given explicitly) that can read the assembly is used as is; otherwise the pinned
+ * version is installed once with npm into a cache beside the local Maven repository and reused.
+ */
+public final class CdkCli {
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Path executable;
+    private final CliVersion version;
+
+    private CdkCli(Path executable, CliVersion version) {
+        this.executable = executable;
+        this.version = version;
+    }
+
+    public Path executable() {
+        return executable;
+    }
+
+    public CliVersion version() {
+        return version;
+    }
+
+    /** How to find or install the CLI. */
+    public record Provisioning(String explicitExecutable, CliVersion pinned, Path cacheRoot, boolean offline,
+            Map<String, String> environment) {
+    }
+
+    /**
+     * Returns a CLI that can read an assembly needing at least {@code minimum} (from the manifest's
+     * {@code minimumCliVersion}; {@code null} when the manifest states none).
+     */
+    public static CdkCli provide(Provisioning p, CliVersion minimum, Reporter reporter) throws DeployException {
+        if (minimum != null && !p.pinned().atLeast(minimum)) {
+            throw new DeployException("goaws.cdkVersion=" + p.pinned() + " is too old for this cloud assembly:"
+                    + " aws-cdk-lib needs cdk CLI " + minimum + " or newer. Set -Dgoaws.cdkVersion=" + minimum
+                    + " or newer, or leave it at goaws's default.");
+        }
+        if (p.explicitExecutable() != null) {
+            Path exe = Path.of(p.explicitExecutable());
+            CliVersion v = versionOf(exe.toString(), p.environment()).orElseThrow(() -> new DeployException(
+                    "goaws.cdkExecutable " + exe + " does not run or print a version. Point it at a cdk CLI"
+                            + " or remove it to let goaws install aws-cdk@" + p.pinned() + "."));
+            requireAtLeast(v, minimum, "goaws.cdkExecutable " + exe);
+            return new CdkCli(exe, v);
+        }
+        Optional<CliVersion> onPath = versionOf("cdk", p.environment());
+        if (onPath.isPresent()) {
+            if (minimum == null || onPath.get().atLeast(minimum)) {
+                reporter.info("Using cdk " + onPath.get() + " from the PATH");
+                return new CdkCli(Path.of("cdk"), onPath.get());
+            }
+            reporter.info("cdk " + onPath.get() + " on the PATH cannot read this assembly (needs " + minimum
+                    + "+): using aws-cdk@" + p.pinned() + " instead");
+        }
+        return installed(p, reporter);
+    }
+
+    private static void requireAtLeast(CliVersion v, CliVersion minimum, String what) throws DeployException {
+        if (minimum != null && !v.atLeast(minimum)) {
+            throw new DeployException(what + " is cdk " + v + ", too old for this cloud assembly: it needs cdk CLI "
+                    + minimum + " or newer. Upgrade it (npm install -g aws-cdk@" + minimum + ") or remove"
+                    + " goaws.cdkExecutable so goaws installs a suitable version.");
+        }
+    }
+
+    /** The pinned CLI from the cache, installed there first if needed (one installer at a time). */
+    private static CdkCli installed(Provisioning p, Reporter reporter) throws DeployException {
+        Path home = p.cacheRoot().resolve(p.pinned().toString());
+        Path exe = home.resolve("node_modules").resolve(".bin").resolve("cdk");
+        try {
+            Files.createDirectories(p.cacheRoot());
+            try (FileChannel lockFile = FileChannel.open(p.cacheRoot().resolve(".install.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = lockFile.lock()) {
+                if (!Files.isExecutable(exe)) {
+                    install(p, home, reporter);
+                }
+            }
+        } catch (IOException e) {
+            throw new DeployException("Cannot use the cdk CLI cache " + p.cacheRoot() + ": " + e.getMessage(), e);
+        }
+        CliVersion v = versionOf(exe.toString(), p.environment()).orElseThrow(() -> new DeployException(
+                "The cached cdk CLI " + exe + " does not run. Delete " + home + " and retry."));
+        return new CdkCli(exe, v);
+    }
+
+    private static void install(Provisioning p, Path home, Reporter reporter) throws DeployException, IOException {
+        Path staging = Files.createTempDirectory(p.cacheRoot(), "install-");
+        List<String> command = new ArrayList<>(List.of("npm", "install", "--prefix", staging.toString(),
+                "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "aws-cdk@" + p.pinned()));
+        if (p.offline()) {
+            command.add("--offline");
+        }
+        reporter.info("Installing aws-cdk@" + p.pinned() + " into " + home + " (once)");
+        ProcessRunner.Result result;
+        try {
+            result = ProcessRunner.run(command, Map.of(), null, line -> { }, INSTALL_TIMEOUT);
+        } catch (ProcessRunner.ProcessException e) {
+            deleteTree(staging);
+            throw new DeployException("goaws needs npm to install the cdk CLI, but it could not run npm: "
+                    + e.getMessage() + ". Install Node.js with npm, or put cdk " + p.pinned()
+                    + " on the PATH (npm install -g aws-cdk@" + p.pinned() + ").", e);
+        }
+        if (!result.succeeded()) {
+            deleteTree(staging);
+            String hint = p.offline()
+                    ? "Maven runs offline (-o) and aws-cdk@" + p.pinned() + " is neither cached in " + home
+                            + " nor in npm's cache: run once online, or put a suitable cdk on the PATH."
+                    : "Check the npm registry access (npm config get registry, proxy settings), or put cdk "
+                            + p.pinned() + " on the PATH.";
+            throw new DeployException("npm could not install aws-cdk@" + p.pinned() + " (exit " + result.exitCode()
+                    + "):" + System.lineSeparator() + result.tailText() + System.lineSeparator() + hint);
+        }
+        deleteTree(home);
+        Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Optional<CliVersion> versionOf(String exe, Map<String, String> environment) {
+        StringBuilder out = new StringBuilder();
+        try {
+            ProcessRunner.Result r = ProcessRunner.run(List.of(exe, "--version"), environment, null,
+                    line -> out.append(line).append('\n'), VERSION_TIMEOUT);
+            return r.succeeded() ? CliVersion.find(out.toString()) : Optional.empty();
+        } catch (ProcessRunner.ProcessException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs {@code cdk <arguments>}; every output line goes to {@code lines} as it comes. */
+    public ProcessRunner.Result run(List<String> arguments, Map<String, String> environment,
+            java.util.function.Consumer<String> lines, Duration timeout) throws DeployException {
+        List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        command.addAll(arguments);
+        try {
+            return ProcessRunner.run(command, environment, null, lines, timeout);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new DeployException("The cdk CLI failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.goaws.maven;
+
+import dev.goaws.core.StackKind;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Deploys the container stack with the cdk CLI: synthesizes in-process, checks credentials, region, bootstrap and
+ * prerequisite stacks, then runs {@code cdk deploy <prefix>-container --exclusively}.
+ */
+@Mojo(name = "deploy-container", threadSafe = true)
+public class DeployContainerMojo extends AbstractDeployMojo {
+    @Override
+    protected List<StackKind> stacks() {
+        return List.of(StackKind.CONTAINER);
+    }
+}
