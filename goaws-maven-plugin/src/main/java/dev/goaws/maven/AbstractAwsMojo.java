@@ -43,6 +43,13 @@ public abstract class AbstractAwsMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.cdkVersion", defaultValue = DEFAULT_CDK_VERSION)
     protected String cdkVersion;
 
+    /**
+     * Use a {@code cdk} found on the PATH when it can read the assembly. {@code false} always uses the pinned
+     * {@code cdkVersion} (installed once into the local Maven repository), for builds that must be reproducible.
+     */
+    @Parameter(property = "goaws.cdkFromPath", defaultValue = "true")
+    protected boolean cdkFromPath;
+
     /** A specific cdk CLI executable to use instead of the PATH's or an installed one. */
     @Parameter(property = "goaws.cdkExecutable")
     protected String cdkExecutable;
@@ -100,7 +107,7 @@ public abstract class AbstractAwsMojo extends AbstractGoawsMojo {
                 "dev", "goaws", "cdk-cli");
         try {
             CdkCli cli = CdkCli.provide(new CdkCli.Provisioning(cdkExecutable, pinned, cache, session.isOffline(),
-                    aws.cliEnvironment()), assembly.minimumCliVersion() == null ? null
+                    cdkFromPath, aws.cliEnvironment()), assembly.minimumCliVersion() == null ? null
                     : CliVersion.parse(assembly.minimumCliVersion()), reporter());
             getLog().info("cdk CLI " + cli.version() + " (" + cli.executable() + ")");
             return new Deployment(settings, assembly, aws, cli, new Deployment.Options(bootstrap, requireApproval,

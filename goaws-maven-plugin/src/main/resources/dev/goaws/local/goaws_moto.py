@@ -372,6 +372,26 @@ def patch_table_pitr():
     Table.create_from_cloudformation_json = create_from_cloudformation_json
 
 
+@patch("(7) AWS::DynamoDB::Table has no CloudFormation update in moto: a stack update left "
+       "DeletionProtectionEnabled and PITR as they were (so a table could never be released for deletion); "
+       "apply both in place")
+def patch_table_update():
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodb.models.table import Table
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        properties = cloudformation_json["Properties"]
+        original_resource.deletion_protection_enabled = _bool(properties.get("DeletionProtectionEnabled", False))
+        spec = properties.get("PointInTimeRecoverySpecification") or {}
+        dynamodb_backends[account_id][region_name].update_continuous_backups(
+            original_resource.name, {"PointInTimeRecoveryEnabled": _bool(spec.get("PointInTimeRecoveryEnabled"))})
+        return original_resource
+
+    Table.update_from_cloudformation_json = update_from_cloudformation_json
+
+
 # --------------------------------------------------------------------------- missing resource types
 
 @patch("AWS::SecretsManager::Secret is not a moto CloudFormation type (skipped, Ref -> None): "

@@ -41,7 +41,7 @@ public final class CdkCli {
 
     /** How to find or install the CLI. */
     public record Provisioning(String explicitExecutable, CliVersion pinned, Path cacheRoot, boolean offline,
-            Map<String, String> environment) {
+            boolean usePath, Map<String, String> environment) {
     }
 
     /**
@@ -62,7 +62,7 @@ public final class CdkCli {
             requireAtLeast(v, minimum, "goaws.cdkExecutable " + exe);
             return new CdkCli(exe, v);
         }
-        Optional<CliVersion> onPath = versionOf("cdk", p.environment());
+        Optional<CliVersion> onPath = p.usePath() ? versionOf("cdk", p.environment()) : Optional.empty();
         if (onPath.isPresent()) {
             if (minimum == null || onPath.get().atLeast(minimum)) {
                 reporter.info("Using cdk " + onPath.get() + " from the PATH");

@@ -49,6 +49,55 @@ public final class ProcessRunner {
      */
     public static Result run(List<String> command, Map<String, String> environment, Path workDir,
             Consumer<String> lines, Duration timeout) throws ProcessException {
+        Running running = start(command, environment, workDir, lines);
+        Process process = running.process;
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                destroyTree(process);
+                throw new ProcessException("'" + String.join(" ", command) + "' did not finish within "
+                        + timeout.toSeconds() + " s and was stopped.", null);
+            }
+            running.pump.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            destroyTree(process);
+            Thread.currentThread().interrupt();
+            throw new ProcessException("Interrupted while running '" + command.get(0) + "'", e);
+        }
+        return new Result(process.exitValue(), running.tail());
+    }
+
+    /** A child process that keeps running (a server): its output streams on, its tail is kept. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Thread pump;
+        private final Deque<String> tail;
+
+        private Running(Process process, Thread pump, Deque<String> tail) {
+            this.process = process;
+            this.pump = pump;
+            this.tail = tail;
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        public List<String> tail() {
+            synchronized (tail) {
+                return new ArrayList<>(tail);
+            }
+        }
+
+        /** Stops the process and its children (SIGTERM, then SIGKILL after 10 s). */
+        @Override
+        public void close() {
+            destroyTree(process);
+        }
+    }
+
+    /** Starts {@code command} without waiting for it; see {@link #run} for the arguments. */
+    public static Running start(List<String> command, Map<String, String> environment, Path workDir,
+            Consumer<String> lines) throws ProcessException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (workDir != null) {
             builder.directory(workDir.toFile());
@@ -90,21 +139,7 @@ public final class ProcessRunner {
         }, "goaws-output-" + command.get(0));
         pump.setDaemon(true);
         pump.start();
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                destroyTree(process);
-                throw new ProcessException("'" + String.join(" ", command) + "' did not finish within "
-                        + timeout.toSeconds() + " s and was stopped.", null);
-            }
-            pump.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            destroyTree(process);
-            Thread.currentThread().interrupt();
-            throw new ProcessException("Interrupted while running '" + command.get(0) + "'", e);
-        }
-        synchronized (tail) {
-            return new Result(process.exitValue(), new ArrayList<>(tail));
-        }
+        return new Running(process, pump, tail);
     }
 
     /** Stops a process and everything it started: first politely (SIGTERM), then for good. */

@@ -51,6 +51,8 @@ class SynthesizerTest {
         }
         assertFalse(Files.exists(out.resolve("stale.template.json")), "a stale template survived");
         assertEquals("2.1134.0", assembly.minimumCliVersion());
+        assertEquals("/cdk-bootstrap/hnb659fds/version", assembly.bootstrapVersionParameter());
+        assertEquals(6, assembly.requiredBootstrapVersion());
     }
 
     @Test

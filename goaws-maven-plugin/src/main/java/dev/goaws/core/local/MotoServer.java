@@ -1,0 +1,136 @@
+package dev.goaws.core.local;
+
+import dev.goaws.core.process.ProcessRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A local AWS: moto's server, started through goaws's launcher ({@code goaws_moto.py}), which patches the gaps
+ * between moto's CloudFormation and the real cdk CLI (each documented in the launcher). Listens on loopback
+ * only and stops with this JVM at the latest ({@code --exit-with-parent}).
+ */
+public final class MotoServer implements AutoCloseable {
+    static final String LAUNCHER = "/dev/goaws/local/goaws_moto.py";
+    private static final String HOST = "127.0.0.1";
+
+    private final ProcessRunner.Running process;
+    private final URI endpoint;
+
+    private MotoServer(ProcessRunner.Running process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Starts the emulator on {@code port} (0 = a free one) and waits until it answers.
+     *
+     * @param python the Python 3 with moto installed, e.g. {@code python3}
+     * @param workDir where the launcher script is written
+     * @param log receives the server's output lines
+     */
+    public static MotoServer start(String python, int port, Path workDir, Consumer<String> log, Duration readyTimeout)
+            throws LocalAwsException {
+        int actualPort = port == 0 ? freePort() : port;
+        Path launcher = extractLauncher(workDir);
+        CountDownLatch ready = new CountDownLatch(1);
+        ProcessRunner.Running running;
+        try {
+            running = ProcessRunner.start(List.of(python, launcher.toString(), "--host", HOST,
+                            "--port", Integer.toString(actualPort), "--exit-with-parent"),
+                    Map.of("PYTHONUNBUFFERED", "1"), workDir, line -> {
+                        if (line.startsWith("goaws-moto ready ")) {
+                            ready.countDown();
+                        }
+                        log.accept(line);
+                    });
+        } catch (ProcessRunner.ProcessException e) {
+            throw new LocalAwsException("Cannot start '" + python + "': " + e.getMessage() + ". The local cloud needs"
+                    + " Python 3 with moto 5: install python3, then pip install \"moto[server]==5.2.1\".", e);
+        }
+        try {
+            boolean started = waitReady(ready, running.process(), readyTimeout);
+            if (!started) {
+                running.close();
+                throw new LocalAwsException(explainFailure(running.tail(), actualPort, readyTimeout));
+            }
+        } catch (InterruptedException e) {
+            running.close();
+            Thread.currentThread().interrupt();
+            throw new LocalAwsException("Interrupted while starting moto", e);
+        }
+        return new MotoServer(running, URI.create("http://" + HOST + ":" + actualPort));
+    }
+
+    private static boolean waitReady(CountDownLatch ready, Process process, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ready.await(100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return ready.await(1, TimeUnit.SECONDS);
+            }
+        }
+        return false;
+    }
+
+    private static String explainFailure(List<String> tail, int port, Duration timeout) {
+        String output = String.join(System.lineSeparator(), tail);
+        if (output.contains("No module named") || output.contains("moto is not installed")) {
+            return "moto is not installed for this Python: pip install \"moto[server]==5.2.1\"."
+                    + System.lineSeparator() + output;
+        }
+        if (output.contains("cannot listen")) {
+            return "Port " + port + " on " + HOST + " is taken: choose another (goaws.localPort) or stop what uses it."
+                    + System.lineSeparator() + output;
+        }
+        return "moto did not become ready within " + timeout.toSeconds() + " s. Its last lines:"
+                + System.lineSeparator() + output;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public boolean alive() {
+        return process.process().isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    private static Path extractLauncher(Path workDir) throws LocalAwsException {
+        try (InputStream in = MotoServer.class.getResourceAsStream(LAUNCHER)) {
+            Files.createDirectories(workDir);
+            Path target = workDir.resolve("goaws_moto.py");
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException | NullPointerException e) {
+            throw new LocalAwsException("Cannot write the moto launcher into " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A port that is free right now on loopback (the emulator binds it a moment later). */
+    public static int freePort() throws LocalAwsException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new LocalAwsException("No free port on " + HOST + ": " + e.getMessage(), e);
+        }
+    }
+}

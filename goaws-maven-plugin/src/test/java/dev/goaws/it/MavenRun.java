@@ -1,0 +1,70 @@
+package dev.goaws.it;
+
+import dev.goaws.core.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs Maven on a test project the way a user does ({@code mvn -B goaws:...}), with the plugin under test
+ * from the invoker's IT repository. Each run's full log is kept under {@code target/it-logs/}.
+ */
+final class MavenRun {
+    private static final Path LOGS = Path.of("target", "it-logs");
+
+    record Result(int exitCode, String log) {
+        boolean succeeded() {
+            return exitCode == 0;
+        }
+    }
+
+    private final Path project;
+    private final Map<String, String> environment = new HashMap<>();
+
+    MavenRun(Path project) {
+        this.project = project;
+    }
+
+    /** Sets (or, with {@code null}, removes) a variable of Maven's environment. */
+    MavenRun env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    Result run(String name, String... goalsAndProperties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("goaws.it.mavenHome"), "bin", "mvn").toString(), "-B",
+                "-s", settings().toString(),
+                "-Dmaven.repo.local=" + System.getProperty("goaws.it.localRepository"),
+                "-f", project.resolve("pom.xml").toString()));
+        command.addAll(List.of(goalsAndProperties));
+        StringBuilder log = new StringBuilder();
+        ProcessRunner.Result result = ProcessRunner.run(command, environment, project,
+                line -> log.append(line).append('\n'), Duration.ofMinutes(15));
+        Files.createDirectories(LOGS);
+        Files.writeString(LOGS.resolve(name + ".log"), String.join(" ", command) + "\n\n" + log);
+        return new Result(result.exitCode(), log.toString());
+    }
+
+    /** Resolves from the IT repository first (the plugin under test), then the developer's local repository. */
+    private Path settings() throws IOException {
+        Path file = Path.of("target", "it-settings.xml").toAbsolutePath();
+        String remote = Path.of(System.getProperty("goaws.it.userRepository")).toUri().toString();
+        Files.writeString(file, """
+                <settings>
+                  <profiles><profile><id>it</id>
+                    <repositories><repository><id>local.central</id><url>%1$s</url></repository></repositories>
+                    <pluginRepositories><pluginRepository><id>local.central</id><url>%1$s</url></pluginRepository>
+                    </pluginRepositories>
+                  </profile></profiles>
+                  <activeProfiles><activeProfile>it</activeProfile></activeProfiles>
+                </settings>
+                """.formatted(remote));
+        return file;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.goaws.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goaws.core.local.MotoServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/**
+ * The plugin's main job, end to end: a user's project runs the goals with the real cdk CLI against a local
+ * AWS (moto through goaws's launcher), and every claim is checked in moto through the AWS SDK.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MotoDeployIT {
+    private static final String IMAGE = "public.ecr.aws/docker/library/amazoncorretto:17";
+    private static MotoServer moto;
+    private static MavenRun maven;
+    private static String endpointArg;
+    private static String retainedTable;
+
+    @BeforeAll
+    static void startMotoAndPrepareProject() throws Exception {
+        Path work = Path.of("target", "moto-it").toAbsolutePath();
+        moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
+        Path project = work.resolve("project");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
+                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
+        maven = new MavenRun(project)
+                .env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
+                .env("AWS_PROFILE", null).env("AWS_ENDPOINT_URL", null)
+                .env("CDK_HOME", work.resolve("cdk-home").toString())
+                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
+                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void deployContainerIntoAnEmptyAccountSaysToDeployTheVpcFirstAndStartsNoCli() throws Exception {
+        MavenRun.Result r = maven.run("01-container-first", "goaws:deploy-container", endpointArg,
+                "-Dgoaws.image=" + IMAGE);
+        assertFalse(r.succeeded());
+        assertTrue(r.log().contains("SSM parameter /go-on-aws/vpc, which does not exist in"
+                + " aws://123456789012/eu-central-1. Run 'mvn goaws:deploy-vpc' first"), r.log());
+        assertFalse(r.log().contains("cdk deploy"), "the CLI must not start");
+        assertFalse(r.log().contains("Synthesizing"), "nothing to synthesize before the prerequisites are there");
+    }
+
+    @Test
+    @Order(2)
+    void deployingIntoAnUnbootstrappedAccountNamesTheCommand() throws Exception {
+        MavenRun.Result r = maven.run("02-not-bootstrapped", "goaws:deploy-table", endpointArg);
+        assertFalse(r.succeeded());
+        assertTrue(r.log().contains("aws://123456789012/eu-central-1 is not bootstrapped for the CDK (no SSM"
+                + " parameter /cdk-bootstrap/hnb659fds/version). Bootstrap it once: 'mvn goaws:bootstrap'"), r.log());
+        assertFalse(r.log().contains("cdk deploy"), r.log());
+    }
+
+    @Test
+    @Order(3)
+    void bootstrapThenDeployVpcAndTable() throws Exception {
+        MavenRun.Result r = maven.run("03-deploy-vpc-table", "goaws:bootstrap", "goaws:deploy-vpc",
+                "goaws:deploy-table", endpointArg);
+        assertTrue(r.succeeded(), r.log());
+        assertTrue(r.log().contains("Installing aws-cdk@2.1148.1") || r.log().contains("cdk CLI 2.1148.1"), r.log());
+        assertEquals(1, count(r.log(), "Synthesizing the goaws stacks"), "one synthesis per Maven session");
+
+        try (SsmClient ssm = client(SsmClient.builder()); Ec2Client ec2 = client(Ec2Client.builder());
+                DynamoDbClient ddb = client(DynamoDbClient.builder())) {
+            String vpcId = ssm.getParameter(b -> b.name("/go-on-aws/vpc")).parameter().value();
+            assertEquals(1, ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().size());
+            assertEquals(1, ec2.describeNatGateways(b -> b.filter(f -> f.name("vpc-id").values(vpcId)))
+                    .natGateways().stream().filter(n -> !"deleted".equals(n.stateAsString())).count());
+            String table = ssm.getParameter(b -> b.name("/go-on-aws/table")).parameter().value();
+            TableDescription description = ddb.describeTable(b -> b.tableName(table)).table();
+            assertEquals("ACTIVE", description.tableStatusAsString());
+            assertEquals("itemID", description.keySchema().get(0).attributeName());
+            assertEquals("HASH", description.keySchema().get(0).keyTypeAsString());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void deployContainerWithAnImageReference() throws Exception {
+        MavenRun.Result r = maven.run("04-deploy-container", "goaws:deploy-container", endpointArg,
+                "-Dgoaws.image=" + IMAGE);
+        assertTrue(r.succeeded(), r.log());
+        assertTrue(r.log().contains("Service URL: http://"), r.log());
+
+        try (CloudFormationClient cfn = client(CloudFormationClient.builder());
+                ElasticLoadBalancingV2Client elb = client(ElasticLoadBalancingV2Client.builder())) {
+            var stack = cfn.describeStacks(b -> b.stackName("goaws-container")).stacks().get(0);
+            assertEquals("CREATE_COMPLETE", stack.stackStatusAsString());
+            assertTrue(stack.outputs().stream().anyMatch(o -> o.outputKey().equals("ServiceUrl")
+                    && o.outputValue().startsWith("http://")), stack.outputs().toString());
+            List<TargetGroup> groups = elb.describeTargetGroups().targetGroups();
+            assertEquals(1, groups.size());
+            assertEquals("200,401", groups.get(0).matcher().httpCode());
+        }
+        String outputs = Files.readString(Path.of("target/moto-it/project/target/goaws/outputs.json"));
+        assertTrue(outputs.contains("\"goaws-container\"") && outputs.contains("\"ServiceUrl\" : \"http://"),
+                outputs);
+    }
+
+    @Test
+    @Order(5)
+    void statusReportsAllThreeStacksWithTheirParameters() throws Exception {
+        MavenRun.Result r = maven.run("05-status", "goaws:status", endpointArg);
+        assertTrue(r.succeeded(), r.log());
+        for (String stack : List.of("goaws-vpc", "goaws-table", "goaws-container")) {
+            assertTrue(r.log().contains("[INFO] " + stack + ": CREATE_COMPLETE (last update "), r.log());
+        }
+        assertTrue(r.log().contains("parameter /go-on-aws/vpc = vpc-"), r.log());
+        assertTrue(r.log().contains("parameter /go-on-aws/table = goaws-table-"), r.log());
+        assertTrue(r.log().contains("output    ServiceUrl = http://"), r.log());
+    }
+
+    @Test
+    @Order(6)
+    void redeployingTheUnchangedTableStackSucceeds() throws Exception {
+        String before = tableName();
+        MavenRun.Result r = maven.run("06-redeploy-table", "goaws:deploy-table", endpointArg);
+        assertTrue(r.succeeded(), r.log());
+        assertTrue(r.log().contains("(no changes)"), r.log());
+        assertEquals(before, tableName(), "the table must not be replaced");
+    }
+
+    @Test
+    @Order(7)
+    void destroyRemovesTheStacksAndKeepsTheTableWithItsData() throws Exception {
+        retainedTable = tableName();
+        try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
+            ddb.putItem(b -> b.tableName(retainedTable).item(Map.of("itemID", AttributeValue.fromS("keep-me"))));
+        }
+        MavenRun.Result r = maven.run("07-destroy", "goaws:destroy", endpointArg);
+        assertTrue(r.succeeded(), r.log());
+        assertTrue(r.log().contains("Kept the DynamoDB table " + retainedTable + " and its data"), r.log());
+        assertTrue(r.log().indexOf("cdk destroy goaws-container") < r.log().indexOf("cdk destroy goaws-table")
+                && r.log().indexOf("cdk destroy goaws-table") < r.log().indexOf("cdk destroy goaws-vpc"), r.log());
+        try (CloudFormationClient cfn = client(CloudFormationClient.builder());
+                DynamoDbClient ddb = client(DynamoDbClient.builder()); SsmClient ssm = client(SsmClient.builder())) {
+            for (String stack : List.of("goaws-vpc", "goaws-table", "goaws-container")) {
+                assertThrows(CloudFormationException.class, () -> cfn.describeStacks(b -> b.stackName(stack)),
+                        stack + " still exists");
+            }
+            assertThrows(ParameterNotFoundException.class, () -> ssm.getParameter(b -> b.name("/go-on-aws/vpc")));
+            var item = ddb.getItem(b -> b.tableName(retainedTable)
+                    .key(Map.of("itemID", AttributeValue.fromS("keep-me")))).item();
+            assertEquals("keep-me", item.get("itemID").s(), "the retained table lost its data");
+        }
+        MavenRun.Result again = maven.run("07b-destroy-again", "goaws:destroy", endpointArg);
+        assertTrue(again.succeeded(), "destroying what is gone is not an error\n" + again.log());
+        assertTrue(again.log().contains("goaws-vpc is not deployed in aws://123456789012/eu-central-1: nothing to"
+                + " destroy"), again.log());
+    }
+
+    @Test
+    @Order(8)
+    void destroyDataRemovesTheTable() throws Exception {
+        assertTrue(maven.run("08-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
+        String table = tableName();
+        MavenRun.Result r = maven.run("08-destroy-data", "goaws:destroy", "-Dgoaws.stacks=table",
+                "-Dgoaws.destroyData=true", endpointArg);
+        assertTrue(r.succeeded(), r.log());
+        assertTrue(r.log().contains("ALL ITS DATA will be deleted"), r.log());
+        try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
+            assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(table)));
+            assertEquals("ACTIVE", ddb.describeTable(b -> b.tableName(retainedTable)).table().tableStatusAsString(),
+                    "only the table of the destroyed stack may go");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aCliTooOldForTheAssemblyIsRefusedWithTheVersionNeeded() throws Exception {
+        MavenRun.Result r = maven.run("09-old-cli", "goaws:deploy-table", endpointArg, "-Dgoaws.cdkVersion=2.1100.0");
+        assertFalse(r.succeeded());
+        assertTrue(r.log().contains("goaws.cdkVersion=2.1100.0 is too old for this cloud assembly: aws-cdk-lib needs"
+                + " cdk CLI 2.1134.0 or newer"), r.log());
+        assertFalse(r.log().contains("cdk deploy"), r.log());
+    }
+
+    @Test
+    @Order(10)
+    void withoutCredentialsTheMessageSaysHowToProvideThem() throws Exception {
+        MavenRun.Result r = new MavenRun(Path.of("target/moto-it/project").toAbsolutePath())
+                .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_SESSION_TOKEN", null)
+                .env("AWS_PROFILE", null).env("AWS_CONTAINER_CREDENTIALS_FULL_URI", null)
+                .env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", null).env("AWS_WEB_IDENTITY_TOKEN_FILE", null)
+                .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+                .env("AWS_CONFIG_FILE", "/nonexistent/config").env("AWS_EC2_METADATA_DISABLED", "true")
+                .run("10-no-credentials", "goaws:deploy-vpc", endpointArg);
+        assertFalse(r.succeeded());
+        assertTrue(r.log().contains("No AWS credentials found. Provide them the way the AWS CLI takes them:"
+                + " -Dgoaws.profile=<profile>"), r.log());
+    }
+
+    @Test
+    @Order(11)
+    void anEndpointThatDoesNotAnswerFailsClearly() throws Exception {
+        int closed = MotoServer.freePort();
+        MavenRun.Result r = maven.run("11-dead-endpoint", "goaws:deploy-vpc",
+                "-Dgoaws.endpoint=http://127.0.0.1:" + closed);
+        assertFalse(r.succeeded());
+        assertTrue(r.log().contains("Cannot reach AWS STS at http://127.0.0.1:" + closed), r.log());
+        assertTrue(r.log().contains("Is the emulator at goaws.endpoint running?"), r.log());
+    }
+
+    private static String tableName() {
+        try (SsmClient ssm = client(SsmClient.builder())) {
+            return ssm.getParameter(b -> b.name("/go-on-aws/table")).parameter().value();
+        }
+    }
+
+    private static int count(String text, String needle) {
+        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+        return builder.endpointOverride(URI.create(moto.endpoint().toString()))
+                .region(Region.EU_CENTRAL_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+}
