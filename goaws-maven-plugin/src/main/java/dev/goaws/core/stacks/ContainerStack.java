@@ -221,21 +221,25 @@ public final class ContainerStack extends Stack {
                     + " every request (without credentials) to its CloudWatch log group, and the VPC flow logs"
                     + " record network flows unless goaws.flowLogs=false.");
         }
-        if (service.getTaskDefinition().getExecutionRole() != null
-                && settings.image() instanceof ImageSource.Directory) {
-            suppress(service.getTaskDefinition().getExecutionRole(), "AwsSolutions-IAM5",
-                    "ecr:GetAuthorizationToken supports no resource-level permissions, so IAM only accepts it on"
-                            + " '*'; the image pull itself is limited to the CDK's asset repository.",
+        if (settings.image() instanceof ImageSource.Directory) {
+            // The pull permissions for the CDK's asset repository go into the execution role's default policy.
+            suppress(service.getTaskDefinition().obtainExecutionRole().getNode().findChild("DefaultPolicy"),
+                    "AwsSolutions-IAM5", "ecr:GetAuthorizationToken supports no resource-level permissions, so IAM"
+                            + " only accepts it on '*'; the image pull itself is limited to the CDK's asset"
+                            + " repository.",
                     "Resource::*");
         }
     }
 
+    /** Suppresses {@code rule} on the CloudFormation resource of {@code construct} only, not on its children. */
     private static void suppress(IConstruct construct, String rule, String reason, String... appliesTo) {
         NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(rule).reason(reason);
         if (appliesTo.length > 0) {
             suppression.appliesTo(List.of((Object[]) appliesTo));
         }
-        NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
+        IConstruct resource = construct.getNode().getDefaultChild() != null
+                ? construct.getNode().getDefaultChild() : construct;
+        NagSuppressions.addResourceSuppressions(resource, List.of(suppression.build()), false);
     }
 
     public ApplicationLoadBalancedFargateService service() {

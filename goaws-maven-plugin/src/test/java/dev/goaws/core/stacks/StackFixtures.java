@@ -5,9 +5,13 @@ import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.synth.NagCheck;
 import dev.goaws.core.synth.Synthesizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
@@ -38,6 +42,18 @@ final class StackFixtures {
         }
     }
 
+    /** The nag suppressions written into a template, as "logicalId rule-id" lines, sorted. */
+    static java.util.SortedMap<String, String> nagSuppressions(Template template) {
+        java.util.SortedMap<String, String> reasons = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.JsonNode resources = new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(template.toJSON()).path("Resources");
+        resources.fields().forEachRemaining(resource -> resource.getValue().path("Metadata").path("cdk_nag")
+                .path("rules_to_suppress").forEach(rule -> reasons.put(resource.getKey() + " " + rule.path("id")
+                        .asText() + (rule.has("applies_to") ? " " + rule.path("applies_to") : ""),
+                        rule.path("reason").asText())));
+        return reasons;
+    }
+
     static GoawsSettings.Builder defaults() {
         return GoawsSettings.builder().image(new ImageSource.Registry(IMAGE));
     }
@@ -53,7 +69,21 @@ final class StackFixtures {
             NagCheck.attachTo(app);
         }
         // One synthesis for all stacks (Template.fromStack would synthesize the app again for each).
-        CloudAssembly assembly = app.synth();
+        CloudAssembly assembly;
+        try {
+            assembly = app.synth();
+        } catch (RuntimeException e) {
+            // aws-cdk-lib fails on cdk-nag's error annotations and only names its report: show the findings.
+            Matcher report = Pattern.compile("found in: (\\S+validation-report\\.json)").matcher(e.getMessage());
+            if (report.find()) {
+                try {
+                    throw new AssertionError(NagCheck.describe(NagCheck.fromValidationReport(Path.of(report.group(1)))), e);
+                } catch (IOException unreadable) {
+                    e.addSuppressed(unreadable);
+                }
+            }
+            throw e;
+        }
         Map<StackKind, Template> templates = new EnumMap<>(StackKind.class);
         stacks.forEach((kind, stack) -> templates.put(kind,
                 Template.fromJSON(templateOf(assembly, stack.getStackName()))));
