@@ -20,4 +20,15 @@ assert app.Environment.find { it.Name == 'PORT' }.Value == '9090'
 assert app.Environment.find { it.Name == 'GOAWS_TABLE_PARAMETER' }.Value == '/shop/prod/table'
 assert container.Parameters.values()*.Default.containsAll(['/shop/prod/vpc', '/shop/prod/vpc-private-subnets'])
 assert !groovy.json.JsonOutput.toJson(container).contains('/go-on-aws')
+
+// The production options, set in <configuration>, reach the templates (and pass cdk-nag).
+assert ofType(vpc, 'AWS::EC2::FlowLog').isEmpty()
+assert task.RuntimePlatform.CpuArchitecture == 'ARM64'
+def listeners = ofType(container, 'AWS::ElasticLoadBalancingV2::Listener')*.Properties
+assert listeners*.Protocol.sort() == ['HTTP', 'HTTPS']
+assert listeners.find { it.Protocol == 'HTTP' }.DefaultActions[0].Type == 'redirect'
+assert container.Outputs.ServiceUrl.Value == 'https://shop.example.com'
+assert ofType(container, 'AWS::ApplicationAutoScaling::ScalableTarget')[0].Properties.MaxCapacity == 3
+assert ofType(container, 'AWS::ElasticLoadBalancingV2::TargetGroup')[0].Properties.HealthCheckPath == '/ping'
+assert ofType(container, 'AWS::Logs::LogGroup')[0].Properties.RetentionInDays == 14
 true

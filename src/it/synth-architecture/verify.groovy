@@ -32,6 +32,13 @@ assert task.ContainerDefinitions[0].PortMappings[0].ContainerPort == 8080
 assert container.Parameters.values().findAll { it.Type == 'AWS::SSM::Parameter::Value<String>' }*.Default
         .containsAll(['/go-on-aws/vpc', '/go-on-aws/table'])
 
+// Production defaults: flow logs, autoscaling 1..4, cdk-nag ran without leaving reports in the assembly.
+assert ofType(vpc, 'AWS::EC2::FlowLog').size() == 1
+def scaling = ofType(container, 'AWS::ApplicationAutoScaling::ScalableTarget')[0].Properties
+assert scaling.MinCapacity == 1 && scaling.MaxCapacity == 4
+assert !log.contains('cdk-nag is off')
+assert !out.list().any { it.contains('NagReport') }
+
 [vpc, table, container].each { assert !groovy.json.JsonOutput.toJson(it).contains('Fn::ImportValue') }
 def manifest = new JsonSlurper().parse(new File(out, 'manifest.json'))
 assert !manifest.missing

@@ -1,5 +1,6 @@
 package dev.goaws.core;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,7 +21,18 @@ public record GoawsSettings(
         int desiredCount,
         String appUsername,
         boolean retainData,
-        ImageSource image) {
+        ImageSource image,
+        boolean nag,
+        boolean flowLogs,
+        int logRetentionDays,
+        int minTasks,
+        int maxTasks,
+        int cpuTarget,
+        String certificateArn,
+        String domainName,
+        CpuArchitecture cpuArchitecture,
+        String healthCheckPath,
+        String accessLogBucket) {
 
     /** The original architecture spreads the VPC over two AZs; an ALB needs at least two. */
     public static final int AVAILABILITY_ZONES = 2;
@@ -30,6 +42,20 @@ public record GoawsSettings(
     private static final Pattern CIDR = Pattern.compile(
             "(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern CERTIFICATE_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+");
+    private static final Pattern DOMAIN_NAME = Pattern.compile(
+            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    // The path part of an ALB health check: printable ASCII without spaces, starting with '/'.
+    private static final Pattern HEALTH_CHECK_PATH = Pattern.compile("/[\\x21-\\x7E]{0,1023}");
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    /** The retention periods (days) CloudWatch Logs accepts, in ascending order. */
+    public static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+            365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    /** Upper bound of {@code maxTasks} when it is not set and desiredCount is smaller. */
+    public static final int DEFAULT_MAX_TASKS = 4;
 
     /** Fargate's accepted memory (MiB) per CPU unit value: {min, max, step}. */
     private static final Map<Integer, int[]> FARGATE_MEMORY = Map.of(
@@ -70,6 +96,16 @@ public record GoawsSettings(
         return parameterPrefix + "/vpc-private-subnets";
     }
 
+    /** True when the ALB terminates HTTPS with {@link #certificateArn()} (and redirects HTTP to it). */
+    public boolean https() {
+        return certificateArn != null;
+    }
+
+    /** True when the service scales between {@link #minTasks()} and {@link #maxTasks()}. */
+    public boolean autoscaling() {
+        return maxTasks > minTasks;
+    }
+
     /** SSM parameter holding the table name; the app reads it at run time. */
     public String tableParameter() {
         return parameterPrefix + "/table";
@@ -89,6 +125,17 @@ public record GoawsSettings(
         private String appUsername = "goaws";
         private boolean retainData = true;
         private ImageSource image;
+        private boolean nag = true;
+        private boolean flowLogs = true;
+        private int logRetentionDays = 30;
+        private Integer minTasks;
+        private Integer maxTasks;
+        private int cpuTarget = 70;
+        private String certificateArn;
+        private String domainName;
+        private CpuArchitecture cpuArchitecture = CpuArchitecture.X86_64;
+        private String healthCheckPath = "/";
+        private String accessLogBucket;
 
         private Builder() {
         }
@@ -106,6 +153,17 @@ public record GoawsSettings(
             appUsername = s.appUsername;
             retainData = s.retainData;
             image = s.image;
+            nag = s.nag;
+            flowLogs = s.flowLogs;
+            logRetentionDays = s.logRetentionDays;
+            minTasks = s.minTasks;
+            maxTasks = s.maxTasks;
+            cpuTarget = s.cpuTarget;
+            certificateArn = s.certificateArn;
+            domainName = s.domainName;
+            cpuArchitecture = s.cpuArchitecture;
+            healthCheckPath = s.healthCheckPath;
+            accessLogBucket = s.accessLogBucket;
         }
 
         public Builder stackPrefix(String v) { stackPrefix = v; return this; }
@@ -120,6 +178,25 @@ public record GoawsSettings(
         public Builder appUsername(String v) { appUsername = v; return this; }
         public Builder retainData(boolean v) { retainData = v; return this; }
         public Builder image(ImageSource v) { image = v; return this; }
+        public Builder nag(boolean v) { nag = v; return this; }
+        public Builder flowLogs(boolean v) { flowLogs = v; return this; }
+        public Builder logRetentionDays(int v) { logRetentionDays = v; return this; }
+        /** {@code null}: the desired count. */
+        public Builder minTasks(Integer v) { minTasks = v; return this; }
+        /** {@code null}: {@value #DEFAULT_MAX_TASKS}, or the desired count when that is larger. */
+        public Builder maxTasks(Integer v) { maxTasks = v; return this; }
+        public Builder cpuTarget(int v) { cpuTarget = v; return this; }
+        /** {@code null} or blank: HTTP only. */
+        public Builder certificateArn(String v) { certificateArn = blankToNull(v); return this; }
+        public Builder domainName(String v) { domainName = blankToNull(v); return this; }
+        public Builder cpuArchitecture(CpuArchitecture v) { cpuArchitecture = v; return this; }
+        public Builder healthCheckPath(String v) { healthCheckPath = v; return this; }
+        /** {@code null} or blank: no ALB access logs. */
+        public Builder accessLogBucket(String v) { accessLogBucket = blankToNull(v); return this; }
+
+        private static String blankToNull(String v) {
+            return v == null || v.isBlank() ? null : v.trim();
+        }
 
         public GoawsSettings build() {
             require("goaws.stackPrefix", stackPrefix != null && STACK_PREFIX.matcher(stackPrefix).matches(),
@@ -153,8 +230,42 @@ public record GoawsSettings(
                     "desiredCount=" + desiredCount + ": run 1 to 100 tasks.");
             require("goaws.appUsername", appUsername != null && USERNAME.matcher(appUsername).matches(),
                     "The app's login name must be 1-64 letters, digits, '_', '.' or '-'.");
+            require("goaws.logRetentionDays", LOG_RETENTION_DAYS.contains(logRetentionDays),
+                    "logRetentionDays=" + logRetentionDays + " is not a retention CloudWatch Logs accepts. Allowed: "
+                            + LOG_RETENTION_DAYS + ".");
+            int min = minTasks == null ? desiredCount : minTasks;
+            int max = maxTasks == null ? Math.max(DEFAULT_MAX_TASKS, Math.max(desiredCount, min)) : maxTasks;
+            require("goaws.minTasks", min >= 1 && min <= desiredCount,
+                    "minTasks=" + min + ": the service needs at least 1 task and at most desiredCount="
+                            + desiredCount + " as its minimum (raise desiredCount too, or lower minTasks).");
+            require("goaws.maxTasks", max >= desiredCount && max <= 100,
+                    "maxTasks=" + max + ": autoscaling needs desiredCount=" + desiredCount
+                            + " <= maxTasks <= 100 (set maxTasks = minTasks to turn autoscaling off).");
+            require("goaws.cpuTarget", cpuTarget >= 10 && cpuTarget <= 90,
+                    "cpuTarget=" + cpuTarget + "% is not a useful CPU target: use 10 to 90 (percent of the"
+                            + " task's CPU, averaged over the service).");
+            require("goaws.certificateArn", certificateArn == null || CERTIFICATE_ARN.matcher(certificateArn).matches(),
+                    "'" + certificateArn + "' is not an ACM certificate ARN, e.g."
+                            + " arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-...; it must be in the"
+                            + " region of the stack.");
+            require("goaws.domainName", domainName == null || certificateArn != null,
+                    "domainName is only used with HTTPS: set goaws.certificateArn to a certificate for "
+                            + domainName + " too.");
+            require("goaws.domainName", domainName == null || DOMAIN_NAME.matcher(domainName).matches(),
+                    "'" + domainName + "' is not a lower-case DNS name such as app.example.com.");
+            require("goaws.cpuArchitecture", cpuArchitecture != null,
+                    "Set the CPU architecture: X86_64 or ARM64.");
+            require("goaws.healthCheckPath", healthCheckPath != null
+                            && HEALTH_CHECK_PATH.matcher(healthCheckPath).matches(),
+                    "'" + healthCheckPath + "' is not a health-check path: start with '/', no spaces, at most"
+                            + " 1024 characters, e.g. '/ping'.");
+            require("goaws.accessLogBucket", accessLogBucket == null
+                            || BUCKET_NAME.matcher(accessLogBucket).matches(),
+                    "'" + accessLogBucket + "' is not an S3 bucket name (3-63 lower-case letters, digits, '.', '-').");
             return new GoawsSettings(stackPrefix, parameterPrefix, partitionKey, vpcCidr, natGateways,
-                    containerPort, cpu, memoryMiB, desiredCount, appUsername, retainData, image);
+                    containerPort, cpu, memoryMiB, desiredCount, appUsername, retainData, image, nag, flowLogs,
+                    logRetentionDays, min, max, cpuTarget, certificateArn, domainName, cpuArchitecture,
+                    healthCheckPath, accessLogBucket);
         }
 
         private static boolean validCidr(String cidr) {

@@ -1,5 +1,6 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
@@ -62,6 +63,78 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
     @Parameter(property = "goaws.desiredCount", defaultValue = "1")
     protected int desiredCount;
 
+    /**
+     * Fewest tasks autoscaling keeps running; defaults to {@code desiredCount}. Must not exceed
+     * {@code desiredCount}.
+     */
+    @Parameter(property = "goaws.minTasks")
+    protected Integer minTasks;
+
+    /**
+     * Most tasks autoscaling may start (a cost ceiling); defaults to 4, or {@code desiredCount} when that is
+     * larger. Set it equal to {@code minTasks} to turn autoscaling off.
+     */
+    @Parameter(property = "goaws.maxTasks")
+    protected Integer maxTasks;
+
+    /** Average CPU utilisation (percent, 10-90) that target-tracking autoscaling keeps the service at. */
+    @Parameter(property = "goaws.cpuTarget", defaultValue = "70")
+    protected int cpuTarget;
+
+    /**
+     * CPU architecture of the tasks: {@code X86_64} (default) or {@code ARM64} (Graviton, about 20 % cheaper;
+     * the image must be built for arm64).
+     */
+    @Parameter(property = "goaws.cpuArchitecture", defaultValue = "X86_64")
+    protected String cpuArchitecture;
+
+    /**
+     * Path of the load balancer's health check. Responses 200 and 401 count as healthy (the app protects
+     * {@code /} with Basic auth).
+     */
+    @Parameter(property = "goaws.healthCheckPath", defaultValue = "/")
+    protected String healthCheckPath;
+
+    /**
+     * ARN of an ACM certificate (in the stack's region) for the load balancer. When set, the load balancer
+     * serves HTTPS on 443 and redirects HTTP on 80 to it; when unset, it serves plain HTTP on 80.
+     */
+    @Parameter(property = "goaws.certificateArn")
+    protected String certificateArn;
+
+    /**
+     * The DNS name users reach the app under (requires {@code certificateArn}); only used for the
+     * {@code ServiceUrl} output. Point it at the load balancer yourself (a CNAME or Route 53 alias).
+     */
+    @Parameter(property = "goaws.domainName")
+    protected String domainName;
+
+    /**
+     * An existing S3 bucket in the stack's region for the load balancer's access logs (written under the prefix
+     * {@code <stackPrefix>-container}). Its bucket policy must let Elastic Load Balancing write to it. Unset: no
+     * access logs.
+     */
+    @Parameter(property = "goaws.accessLogBucket")
+    protected String accessLogBucket;
+
+    /**
+     * Days CloudWatch Logs keeps the app's logs and the VPC flow logs; one of 1, 3, 5, 7, 14, 30, 60, 90, 120,
+     * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
+     */
+    @Parameter(property = "goaws.logRetentionDays", defaultValue = "30")
+    protected int logRetentionDays;
+
+    /** Record the VPC's traffic (accepted and rejected) as flow logs in a CloudWatch log group. */
+    @Parameter(property = "goaws.flowLogs", defaultValue = "true")
+    protected boolean flowLogs;
+
+    /**
+     * Check the synthesized stacks with cdk-nag's AwsSolutions rules; any unsuppressed finding fails the build.
+     * {@code false} skips the check (not for production).
+     */
+    @Parameter(property = "goaws.nag", defaultValue = "true")
+    protected boolean nag;
+
     /** Login name of the app's Basic auth; the password is generated into a Secrets Manager secret. */
     @Parameter(property = "goaws.appUsername", defaultValue = "goaws")
     protected String appUsername;
@@ -107,6 +180,17 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
                     .desiredCount(desiredCount)
                     .appUsername(appUsername)
                     .retainData(retainData())
+                    .minTasks(minTasks)
+                    .maxTasks(maxTasks)
+                    .cpuTarget(cpuTarget)
+                    .cpuArchitecture(CpuArchitecture.parse(cpuArchitecture))
+                    .healthCheckPath(healthCheckPath)
+                    .certificateArn(certificateArn)
+                    .domainName(domainName)
+                    .accessLogBucket(accessLogBucket)
+                    .logRetentionDays(logRetentionDays)
+                    .flowLogs(flowLogs)
+                    .nag(nag)
                     .image(imageSource())
                     .build();
         } catch (InvalidSettingException e) {
@@ -134,6 +218,10 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
             return SessionAssemblies.get(session, settings, assemblyDirectory(), () -> {
                 getLog().info("Synthesizing the goaws stacks into " + assemblyDirectory());
                 long start = System.nanoTime();
+                if (!settings.nag()) {
+                    getLog().warn("cdk-nag is off (goaws.nag=false): the stacks are not checked against the"
+                            + " AwsSolutions rules.");
+                }
                 Assembly assembly = new Synthesizer(System.getenv()).synthesize(settings, assemblyDirectory());
                 getLog().info("Synthesized " + assembly.stackNames().size() + " stack(s) in "
                         + (System.nanoTime() - start) / 1_000_000 + " ms");

@@ -1,6 +1,8 @@
 package dev.goaws.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GoawsSettingsTest {
+    private static final String CERTIFICATE = "arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-4e5f";
 
     @Test
     void defaultsAreTheGoOnAwsArchitecture() {
@@ -26,6 +29,48 @@ class GoawsSettingsTest {
         assertEquals(8080, s.containerPort());
         assertEquals(1, s.natGateways());
         assertTrue(s.retainData());
+        assertTrue(s.nag());
+        assertTrue(s.flowLogs());
+        assertEquals(30, s.logRetentionDays());
+        assertEquals(1, s.minTasks());
+        assertEquals(4, s.maxTasks());
+        assertTrue(s.autoscaling());
+        assertEquals(70, s.cpuTarget());
+        assertFalse(s.https());
+        assertEquals(CpuArchitecture.X86_64, s.cpuArchitecture());
+        assertEquals("/", s.healthCheckPath());
+        assertNull(s.accessLogBucket());
+    }
+
+    @Test
+    void taskCountsDefaultToTheDesiredCount() {
+        GoawsSettings big = GoawsSettings.builder().desiredCount(10).build();
+        assertEquals(10, big.minTasks());
+        assertEquals(10, big.maxTasks());
+        assertFalse(big.autoscaling());
+        GoawsSettings scaling = GoawsSettings.builder().desiredCount(3).minTasks(2).build();
+        assertEquals(2, scaling.minTasks());
+        assertEquals(4, scaling.maxTasks());
+    }
+
+    @Test
+    void httpsNeedsOnlyACertificateAndBlankMeansUnset() {
+        GoawsSettings https = GoawsSettings.builder().certificateArn(CERTIFICATE).domainName("app.example.com")
+                .build();
+        assertTrue(https.https());
+        assertEquals("app.example.com", https.domainName());
+        GoawsSettings blank = GoawsSettings.builder().certificateArn(" ").domainName("").accessLogBucket(" ").build();
+        assertFalse(blank.https());
+        assertNull(blank.domainName());
+        assertNull(blank.accessLogBucket());
+    }
+
+    @Test
+    void cpuArchitectureIsParsedCaseInsensitivelyAndRefusedByName() {
+        assertEquals(CpuArchitecture.ARM64, CpuArchitecture.parse("arm64"));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> CpuArchitecture.parse("arm"));
+        assertEquals("goaws.cpuArchitecture", e.setting());
+        assertTrue(e.getMessage().contains("Allowed: X86_64, ARM64"), e.getMessage());
     }
 
     static Stream<Arguments> refused() {
@@ -49,7 +94,23 @@ class GoawsSettingsTest {
                 reject("goaws.vpcCidr", b -> b.vpcCidr("10.0.0.0/8"), "between /16 and /24"),
                 reject("goaws.vpcCidr", b -> b.vpcCidr("300.0.0.0/16"), "IPv4 CIDR"),
                 reject("goaws.partitionKey", b -> b.partitionKey(" "), "1 to 255"),
-                reject("goaws.appUsername", b -> b.appUsername("a:b"), "login name"));
+                reject("goaws.appUsername", b -> b.appUsername("a:b"), "login name"),
+                reject("goaws.logRetentionDays", b -> b.logRetentionDays(31), "Allowed: [1, 3, 5, 7, 14, 30, 60"),
+                reject("goaws.logRetentionDays", b -> b.logRetentionDays(0), "3288, 3653]"),
+                reject("goaws.minTasks", b -> b.minTasks(0), "at least 1 task"),
+                reject("goaws.minTasks", b -> b.minTasks(2), "at most desiredCount=1"),
+                reject("goaws.maxTasks", b -> b.desiredCount(3).maxTasks(2), "desiredCount=3 <= maxTasks"),
+                reject("goaws.maxTasks", b -> b.maxTasks(101), "<= 100"),
+                reject("goaws.cpuTarget", b -> b.cpuTarget(5), "use 10 to 90"),
+                reject("goaws.cpuTarget", b -> b.cpuTarget(95), "use 10 to 90"),
+                reject("goaws.certificateArn", b -> b.certificateArn("arn:aws:iam::123456789012:server-certificate/x"),
+                        "not an ACM certificate ARN"),
+                reject("goaws.domainName", b -> b.domainName("app.example.com"), "set goaws.certificateArn"),
+                reject("goaws.domainName", b -> b.certificateArn(CERTIFICATE).domainName("App Example"),
+                        "lower-case DNS name"),
+                reject("goaws.healthCheckPath", b -> b.healthCheckPath("ping"), "start with '/'"),
+                reject("goaws.healthCheckPath", b -> b.healthCheckPath("/a b"), "no spaces"),
+                reject("goaws.accessLogBucket", b -> b.accessLogBucket("My_Bucket"), "not an S3 bucket name"));
     }
 
     private static Arguments reject(String setting, UnaryOperator<GoawsSettings.Builder> change, String hint) {

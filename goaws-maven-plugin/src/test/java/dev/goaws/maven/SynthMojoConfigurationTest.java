@@ -36,6 +36,25 @@ public class SynthMojoConfigurationTest extends AbstractMojoTestCase {
         assertEquals("itemID", mojo.partitionKey);
         assertEquals(8080, mojo.containerPort);
         assertEquals(1, mojo.natGateways);
+        assertTrue(mojo.nag);
+        assertTrue(mojo.flowLogs);
+        assertEquals(30, mojo.logRetentionDays);
+        assertEquals(70, mojo.cpuTarget);
+        assertEquals("X86_64", mojo.cpuArchitecture);
+        assertEquals("/", mojo.healthCheckPath);
+        assertNull(mojo.minTasks);
+        assertNull(mojo.maxTasks);
+        assertNull(mojo.certificateArn);
+        assertNull(mojo.accessLogBucket);
+    }
+
+    public void testRefusesAnUnknownCpuArchitectureByItsParameterName() throws Exception {
+        SynthMojo mojo = mojo("bad-memory");
+        setVariableValueToObject(mojo, "memory", 512);
+        setVariableValueToObject(mojo, "cpuArchitecture", "arm");
+        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        assertTrue(e.getMessage(), e.getMessage().startsWith(
+                "Invalid goaws configuration <cpuArchitecture> (-Dgoaws.cpuArchitecture): 'arm' is not"));
     }
 
     public void testRefusesAMemorySizeFargateDoesNotOfferForTheCpu() throws Exception {

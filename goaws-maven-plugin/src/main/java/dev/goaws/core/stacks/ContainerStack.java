@@ -1,8 +1,11 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,17 +31,25 @@ import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ecs.LogDrivers;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedFargateService;
 import software.amazon.awscdk.services.ecs.patterns.ApplicationLoadBalancedTaskImageOptions;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The service: an ECS cluster and an ALB-fronted Fargate service running the app. It imports the VPC and the
@@ -87,12 +98,19 @@ public final class ContainerStack extends Stack {
                 .build();
 
         LogGroup logs = LogGroup.Builder.create(this, "AppLogs")
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(Retention.of(settings.logRetentionDays()))
                 .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
 
-        service = ApplicationLoadBalancedFargateService.Builder.create(this, "Service")
+        ApplicationLoadBalancedFargateService.Builder serviceBuilder = ApplicationLoadBalancedFargateService.Builder
+                .create(this, "Service")
                 .cluster(cluster)
+                .runtimePlatform(RuntimePlatform.builder()
+                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                        .cpuArchitecture(settings.cpuArchitecture() == CpuArchitecture.ARM64
+                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
+                                : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
+                        .build())
                 .cpu(settings.cpu())
                 .memoryLimitMiB(settings.memoryMiB())
                 .desiredCount(settings.desiredCount())
@@ -103,7 +121,7 @@ public final class ContainerStack extends Stack {
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
                         .containerName("app")
-                        .image(containerImage(image))
+                        .image(containerImage(image, settings.cpuArchitecture()))
                         .containerPort(settings.containerPort())
                         // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
                         .environment(new TreeMap<>(Map.of(
@@ -117,13 +135,37 @@ public final class ContainerStack extends Stack {
                                 software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
                         .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
                                 .logGroup(logs).streamPrefix("app").build()))
-                        .build())
-                .build();
+                        .build());
+        if (settings.https()) {
+            // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
+            serviceBuilder
+                    .protocol(ApplicationProtocol.HTTPS)
+                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.certificateArn()))
+                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                    .redirectHttp(true);
+        }
+        service = serviceBuilder.build();
         // The app answers 401 to anonymous requests: that is healthy.
         service.getTargetGroup().configureHealthCheck(HealthCheck.builder()
-                .path("/")
+                .path(settings.healthCheckPath())
                 .healthyHttpCodes("200,401")
                 .build());
+        if (settings.autoscaling()) {
+            service.getService().autoScaleTaskCount(EnableScalingProps.builder()
+                            .minCapacity(settings.minTasks())
+                            .maxCapacity(settings.maxTasks())
+                            .build())
+                    .scaleOnCpuUtilization("CpuScaling", CpuUtilizationScalingProps.builder()
+                            .targetUtilizationPercent(settings.cpuTarget())
+                            .build());
+        }
+        if (settings.accessLogBucket() != null) {
+            // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
+            ApplicationLoadBalancer alb = service.getLoadBalancer();
+            alb.setAttribute("access_logs.s3.enabled", "true");
+            alb.setAttribute("access_logs.s3.bucket", settings.accessLogBucket());
+            alb.setAttribute("access_logs.s3.prefix", settings.stackName(StackKind.CONTAINER));
+        }
 
         // Least privilege: Scan on this one table, GetParameter on the one parameter that names it.
         service.getTaskDefinition().addToTaskRolePolicy(PolicyStatement.Builder.create()
@@ -142,12 +184,62 @@ public final class ContainerStack extends Stack {
         String dns = service.getLoadBalancer().getLoadBalancerDnsName();
         CfnOutput.Builder.create(this, OUTPUT_LOAD_BALANCER_DNS).value(dns)
                 .description("DNS name of the public load balancer").build();
-        CfnOutput.Builder.create(this, OUTPUT_SERVICE_URL).value("http://" + dns)
+        String url = settings.https()
+                ? "https://" + (settings.domainName() != null ? settings.domainName() : dns)
+                : "http://" + dns;
+        CfnOutput.Builder.create(this, OUTPUT_SERVICE_URL).value(url)
                 .description("URL of the app").build();
         CfnOutput.Builder.create(this, OUTPUT_CREDENTIALS_SECRET).value(credentials.getSecretArn())
                 .description("Secret with the app's login; read it with: aws secretsmanager get-secret-value"
                         + " --secret-id <this ARN> --query SecretString --output text")
                 .build();
+        suppressNagFindings(settings);
+    }
+
+    /**
+     * The cdk-nag AwsSolutions findings this stack accepts, each with the reason an auditor can check against
+     * the template. Everything else cdk-nag reports fails the synthesis.
+     */
+    private void suppressNagFindings(GoawsSettings settings) {
+        suppress(credentials, "AwsSolutions-SMG4", "The generated Basic-auth password is injected by ECS only when"
+                + " a task starts, so an automatic rotation would need a rotation Lambda and would still leave running"
+                + " tasks on the old password until they are replaced. Rotate it by writing a new password into the"
+                + " secret and forcing a new deployment (aws ecs update-service --force-new-deployment).");
+        suppress(service.getLoadBalancer().getConnections().getSecurityGroups().get(0), "AwsSolutions-EC23",
+                "This is the security group of the internet-facing load balancer, the app's public entry point: it"
+                        + " admits 0.0.0.0/0 only on the listener port" + (settings.https() ? "s 443 and 80 (80 only"
+                        + " redirects to HTTPS)" : " 80") + ". The tasks' security group admits only this load"
+                        + " balancer, on the container port.");
+        suppress(service.getTaskDefinition(), "AwsSolutions-ECS2", "The plain environment variables are"
+                + " non-secret configuration: PORT (the container port), AWS_REGION and GOAWS_TABLE_PARAMETER (the name,"
+                + " not the value, of an SSM parameter). The app's login is injected from Secrets Manager as ECS"
+                + " secrets.");
+        if (settings.accessLogBucket() == null) {
+            suppress(service.getLoadBalancer(), "AwsSolutions-ELB2", "Load balancer access logs need an S3 bucket"
+                    + " whose policy admits Elastic Load Balancing log delivery in the stack's region; goaws creates"
+                    + " no bucket for them, so they are off unless goaws.accessLogBucket names one. The app logs"
+                    + " every request (without credentials) to its CloudWatch log group, and the VPC flow logs"
+                    + " record network flows unless goaws.flowLogs=false.");
+        }
+        if (settings.image() instanceof ImageSource.Directory) {
+            // The pull permissions for the CDK's asset repository go into the execution role's default policy.
+            suppress(service.getTaskDefinition().obtainExecutionRole().getNode().findChild("DefaultPolicy"),
+                    "AwsSolutions-IAM5", "ecr:GetAuthorizationToken supports no resource-level permissions, so IAM"
+                            + " only accepts it on '*'; the image pull itself is limited to the CDK's asset"
+                            + " repository.",
+                    "Resource::*");
+        }
+    }
+
+    /** Suppresses {@code rule} on the CloudFormation resource of {@code construct} only, not on its children. */
+    private static void suppress(IConstruct construct, String rule, String reason, String... appliesTo) {
+        NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(rule).reason(reason);
+        if (appliesTo.length > 0) {
+            suppression.appliesTo(List.of((Object[]) appliesTo));
+        }
+        IConstruct resource = construct.getNode().getDefaultChild() != null
+                ? construct.getNode().getDefaultChild() : construct;
+        NagSuppressions.addResourceSuppressions(resource, List.of(suppression.build()), false);
     }
 
     public ApplicationLoadBalancedFargateService service() {
@@ -172,13 +264,14 @@ public final class ContainerStack extends Stack {
         return Fn.split(",", StringParameter.valueForStringParameter(this, parameterName), count);
     }
 
-    private static ContainerImage containerImage(ImageSource image) {
+    private static ContainerImage containerImage(ImageSource image, CpuArchitecture architecture) {
         if (image instanceof ImageSource.Registry registry) {
             return ContainerImage.fromRegistry(registry.reference());
         }
         ImageSource.Directory directory = (ImageSource.Directory) image;
-        // Fargate's default platform is x86_64: build for it even on an ARM workstation.
-        return ContainerImage.fromAsset(directory.path().toString(),
-                AssetImageProps.builder().platform(Platform.LINUX_AMD64).build());
+        // Build for the task's platform, whatever the workstation's architecture.
+        return ContainerImage.fromAsset(directory.path().toString(), AssetImageProps.builder()
+                .platform(architecture == CpuArchitecture.ARM64 ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64)
+                .build());
     }
 }

@@ -4,21 +4,29 @@ import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.StackKind;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
  * The network: a VPC over two AZs with public and private subnets and NAT for the private ones. It publishes
  * everything the container stack needs to import it as SSM String parameters, never as CloudFormation exports,
- * so deploying one stack never touches the other.
+ * so deploying one stack never touches the other. VPC flow logs go to a CloudWatch log group unless
+ * {@link GoawsSettings#flowLogs()} is off.
  */
 public final class VpcStack extends Stack {
     private final Vpc vpc;
@@ -37,6 +45,23 @@ public final class VpcStack extends Stack {
                         SubnetConfiguration.builder().name("private")
                                 .subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()))
                 .build();
+        if (settings.flowLogs()) {
+            // Every accepted and rejected flow, for incident analysis; kept as long as the app's own logs.
+            LogGroup flowLogGroup = LogGroup.Builder.create(this, "FlowLogs")
+                    .retention(Retention.of(settings.logRetentionDays()))
+                    .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+                    .build();
+            // The generated role may write only to this log group (its ARN, no wildcard): nothing to suppress.
+            vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
+                    .destination(FlowLogDestination.toCloudWatchLogs(flowLogGroup))
+                    .trafficType(FlowLogTrafficType.ALL)
+                    .build());
+        } else {
+            NagSuppressions.addResourceSuppressions(vpc.getNode().getDefaultChild(), List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-VPC7")
+                    .reason("VPC flow logs were turned off explicitly with goaws.flowLogs=false.")
+                    .build()));
+        }
 
         publish("VpcIdParameter", settings.vpcIdParameter(), vpc.getVpcId(), "VPC id of the goaws architecture");
         publish("VpcAzsParameter", settings.vpcAzsParameter(), Fn.join(",", vpc.getAvailabilityZones()),

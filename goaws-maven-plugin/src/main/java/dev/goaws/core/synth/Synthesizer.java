@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.cxapi.CloudAssembly;
 
 /**
  * Builds the CDK app from {@link GoawsSettings} in this JVM and synthesizes it into a directory. No AWS
@@ -30,7 +33,17 @@ public final class Synthesizer {
         this.environment = environment;
     }
 
+    /**
+     * Synthesizes the architecture into {@code outdir}. Unless {@link GoawsSettings#nag()} is off, cdk-nag's
+     * AwsSolutions rules check every resource, and any unsuppressed error-level finding fails the synthesis
+     * (the assembly is then deleted, so no later goal can deploy it).
+     */
     public Assembly synthesize(GoawsSettings settings, Path outdir) throws SynthesisException {
+        return synthesize(settings, outdir, app -> { });
+    }
+
+    /** As {@link #synthesize(GoawsSettings, Path)}, with {@code extra} adding constructs (for tests). */
+    Assembly synthesize(GoawsSettings settings, Path outdir, Consumer<App> extra) throws SynthesisException {
         NodeRuntime.require(environment);
         clean(outdir);
         App app = App.Builder.create()
@@ -39,10 +52,36 @@ public final class Synthesizer {
                 .context(featureFlags())
                 .build();
         GoawsArchitecture.addTo(app, settings);
+        extra.accept(app);
+        if (settings.nag()) {
+            NagCheck.attachTo(app);
+        }
+        CloudAssembly cloudAssembly;
         try {
-            app.synth();
+            cloudAssembly = app.synth();
         } catch (RuntimeException e) {
-            throw new SynthesisException("CDK synthesis failed: " + e.getMessage(), e);
+            // aws-cdk-lib fails the synthesis on error annotations (cdk-nag's findings among them) and writes a
+            // report next to the assembly; its exception only points at the file. Read it into the message.
+            Path report = outdir.resolve("validation-report.json");
+            List<NagCheck.Finding> violations = List.of();
+            try {
+                if (Files.isRegularFile(report)) {
+                    violations = NagCheck.fromValidationReport(report);
+                }
+            } catch (IOException unreadable) {
+                e.addSuppressed(unreadable);
+            }
+            clean(outdir);
+            throw new SynthesisException(violations.isEmpty() ? "CDK synthesis failed: " + e.getMessage()
+                    : NagCheck.describe(violations), e);
+        }
+        if (settings.nag()) {
+            // Only reached when the CDK's validation is off (CDK_VALIDATION=false): check the annotations here.
+            List<NagCheck.Finding> errors = NagCheck.errors(cloudAssembly);
+            if (!errors.isEmpty()) {
+                clean(outdir);
+                throw new SynthesisException(NagCheck.describe(errors));
+            }
         }
         return Assembly.load(outdir);
     }

@@ -21,11 +21,13 @@ import software.amazon.awscdk.assertions.Template;
 /** The default architecture, as the go-on-aws book describes it, proven on the synthesized templates. */
 class DefaultArchitectureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static StackFixtures.Synthesized synthesized;
     private static Map<StackKind, Template> templates;
 
     @BeforeAll
     static void synthesize() {
-        templates = StackFixtures.templates(StackFixtures.defaults().build());
+        synthesized = StackFixtures.synthesize(StackFixtures.defaults().build());
+        templates = synthesized.templates();
     }
 
     private static JsonNode json(StackKind kind) {
@@ -211,5 +213,115 @@ class DefaultArchitectureTest {
     @Test
     void logsAreKeptForThirtyDays() {
         templates.get(CONTAINER).hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+    }
+
+    @Test
+    void vpcFlowLogsGoToALogGroupKeptThirtyDaysThatOutlivesTheStack() {
+        Template vpc = templates.get(VPC);
+        vpc.resourceCountIs("AWS::EC2::FlowLog", 1);
+        vpc.hasResourceProperties("AWS::EC2::FlowLog", Map.of(
+                "ResourceType", "VPC", "TrafficType", "ALL", "LogDestinationType", "cloud-watch-logs",
+                "ResourceId", Map.of("Ref", Match.stringLikeRegexp("^Vpc[0-9A-F]{8}$")),
+                "LogGroupName", Map.of("Ref", Match.stringLikeRegexp("^FlowLogs[0-9A-F]{8}$"))));
+        vpc.hasResource("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain",
+                "Properties", Map.of("RetentionInDays", 30)));
+    }
+
+    @Test
+    void appLogsOutliveTheStack() {
+        templates.get(CONTAINER).hasResource("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain",
+                "Properties", Map.of("RetentionInDays", 30)));
+    }
+
+    @Test
+    void taskSecurityGroupAdmitsOnlyTheLoadBalancerOnTheContainerPort() {
+        JsonNode resources = json(CONTAINER).path("Resources");
+        String serviceGroup = null;
+        String lbGroup = null;
+        for (var it = resources.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String type = e.getValue().path("Type").asText();
+            if (type.equals("AWS::ECS::Service")) {
+                JsonNode groups = e.getValue().path("Properties").path("NetworkConfiguration")
+                        .path("AwsvpcConfiguration").path("SecurityGroups");
+                assertEquals(1, groups.size(), groups.toString());
+                serviceGroup = groups.path(0).path("Fn::GetAtt").path(0).asText();
+            }
+            if (type.equals("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
+                lbGroup = e.getValue().path("Properties").path("SecurityGroups").path(0).path("Fn::GetAtt").path(0)
+                        .asText();
+            }
+        }
+        assertTrue(serviceGroup != null && lbGroup != null && !serviceGroup.equals(lbGroup));
+        assertTrue(resources.path(serviceGroup).path("Properties").path("SecurityGroupIngress").isMissingNode(),
+                "the task security group has inline ingress rules");
+        List<JsonNode> ingress = new ArrayList<>();
+        for (JsonNode resource : resources) {
+            if (resource.path("Type").asText().equals("AWS::EC2::SecurityGroupIngress")
+                    && resource.path("Properties").path("GroupId").path("Fn::GetAtt").path(0).asText()
+                    .equals(serviceGroup)) {
+                ingress.add(resource.path("Properties"));
+            }
+        }
+        assertEquals(1, ingress.size(), ingress.toString());
+        JsonNode rule = ingress.get(0);
+        assertEquals(lbGroup, rule.path("SourceSecurityGroupId").path("Fn::GetAtt").path(0).asText(), rule.toString());
+        assertEquals(8080, rule.path("FromPort").asInt());
+        assertEquals(8080, rule.path("ToPort").asInt());
+        assertFalse(rule.has("CidrIp") || rule.has("CidrIpv6"), rule.toString());
+        // The load balancer's own group is open to the internet on the HTTP listener port only.
+        JsonNode lbIngress = resources.path(lbGroup).path("Properties").path("SecurityGroupIngress");
+        assertEquals(1, lbIngress.size(), lbIngress.toString());
+        assertEquals(80, lbIngress.path(0).path("FromPort").asInt());
+        assertEquals(80, lbIngress.path(0).path("ToPort").asInt());
+    }
+
+    @Test
+    void servesPlainHttpOnPort80WithoutACertificate() {
+        Template container = templates.get(CONTAINER);
+        container.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
+        container.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of(
+                "Port", 80, "Protocol", "HTTP",
+                "DefaultActions", List.of(Match.objectLike(Map.of("Type", "forward"))),
+                "Certificates", Match.absent()));
+    }
+
+    @Test
+    void autoscalesFromOneToFourTasksOnSeventyPercentCpu() {
+        Template container = templates.get(CONTAINER);
+        container.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of(
+                "MinCapacity", 1, "MaxCapacity", 4, "ScalableDimension", "ecs:service:DesiredCount",
+                "ServiceNamespace", "ecs"));
+        container.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+                "PolicyType", "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration", Map.of(
+                        "PredefinedMetricSpecification", Map.of("PredefinedMetricType",
+                                "ECSServiceAverageCPUUtilization"),
+                        "TargetValue", 70)));
+    }
+
+    @Test
+    void tasksRunOnX86WithoutLoadBalancerAccessLogs() {
+        Template container = templates.get(CONTAINER);
+        container.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("RuntimePlatform",
+                Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
+        assertFalse(json(CONTAINER).toString().contains("access_logs.s3"), "access logs without a bucket");
+    }
+
+    @Test
+    void passesCdkNagWithOnlyTheJustifiedSuppressions() {
+        assertEquals(List.of(), synthesized.nagErrors());
+        assertEquals(List.of(), synthesized.nagWarnings());
+        Map<String, String> suppressions = new java.util.TreeMap<>();
+        for (StackKind kind : StackKind.values()) {
+            suppressions.putAll(StackFixtures.nagSuppressions(templates.get(kind)));
+        }
+        assertEquals(List.of(
+                "AppCredentials06DBAC7C AwsSolutions-SMG4",
+                "ServiceLBE9A1ADBC AwsSolutions-ELB2",
+                "ServiceLBSecurityGroupF7435A5C AwsSolutions-EC23",
+                "ServiceTaskDef1922A00F AwsSolutions-ECS2"), List.copyOf(suppressions.keySet()));
+        suppressions.forEach((rule, reason) -> assertTrue(reason.length() > 80, rule + ": " + reason));
+        assertTrue(suppressions.get("ServiceLBSecurityGroupF7435A5C AwsSolutions-EC23").contains("port 80."));
     }
 }

@@ -26,6 +26,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcLookupOptions;
+import software.amazon.awscdk.services.s3.CfnBucket;
 
 class SynthesizerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,5 +101,35 @@ class SynthesizerTest {
             }
         }
         throw new AssertionError("aws-cdk-lib ships no recommended-feature-flags.json");
+    }
+
+    /** A bucket with neither server access logs nor an SSL-only policy: two AwsSolutions errors. */
+    private static void unencryptedBucketStack(App app) {
+        new CfnBucket(new Stack(app, "nag-probe"), "OpenBucket");
+    }
+
+    @Test
+    void anUnsuppressedCdkNagFindingFailsSynthesisAndListsEachFinding(@TempDir Path dir) {
+        Path out = dir.resolve("cdk.out");
+        SynthesisException e = assertThrows(SynthesisException.class, () -> new Synthesizer(System.getenv())
+                .synthesize(GoawsSettings.builder().build(), out, SynthesizerTest::unencryptedBucketStack));
+        String message = e.getMessage();
+        assertTrue(message.startsWith("The stacks failed the checks with 2 unsuppressed finding(s)"), message);
+        assertTrue(message.contains("\n  - AwsSolutions-S1 at nag-probe/OpenBucket:\n      The S3 Bucket has server"
+                + " access logs disabled."), message);
+        assertTrue(message.contains("\n  - AwsSolutions-S10 at nag-probe/OpenBucket:\n      The S3 Bucket or bucket"
+                + " policy does not require requests to use SSL."), message);
+        assertTrue(message.contains("NagSuppressions.addResourceSuppressions") && message.contains("-Dgoaws.nag=false"),
+                message);
+        // The goaws stacks' own, suppressed findings are not reported.
+        assertFalse(message.contains("goaws-vpc"), message);
+        assertFalse(Files.exists(out.resolve("manifest.json")), "a failed assembly stayed deployable");
+    }
+
+    @Test
+    void goawsNagFalseSkipsTheCheck(@TempDir Path dir) throws Exception {
+        Assembly assembly = new Synthesizer(System.getenv()).synthesize(GoawsSettings.builder().nag(false).build(),
+                dir, SynthesizerTest::unencryptedBucketStack);
+        assertEquals(Set.of("goaws-vpc", "goaws-table", "nag-probe"), assembly.stackNames());
     }
 }
