@@ -10,7 +10,7 @@
 #
 # Env overrides: PYTHON (python3), PORT (a free one), REGION (eu-central-1),
 # VPC_STACK/TABLE_STACK/CONTAINER_STACK (goaws-vpc/-table/-container),
-# PARAM_PREFIX (/go-on-aws), APP_USERNAME (goaws), EXPECT_AUTOSCALING (1), KEEP_WORK=1 keeps the work directory,
+# PARAM_PREFIX (/go-on-aws), APP_USERNAME (goaws), EXPECT_AUTOSCALING (1), MAX_TASKS (4), KEEP_WORK=1 keeps the work directory,
 # LAUNCHER_ARGS (e.g. --no-patches, to see plain moto fail).
 set -euo pipefail
 
@@ -128,7 +128,8 @@ if mode == "deployed":
     ok(any(g.get("retentionInDays") == 30 for g in groups), "a log group with 30-day retention")
     targets = c("application-autoscaling").describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
     if os.environ.get("EXPECT_AUTOSCALING", "1") == "1":
-        ok(any(t["MinCapacity"] == 1 and t["MaxCapacity"] == 2 for t in targets), "scalable target 1..2")
+        top = int(os.environ.get("MAX_TASKS", "4"))
+        ok(any(t["MinCapacity"] == 1 and t["MaxCapacity"] == top for t in targets), "scalable target 1..%d" % top)
     outfile = os.path.join(os.path.dirname(state), "outputs.json")
     ok(os.path.exists(outfile) and json.load(open(outfile)).get(stacks[2]), "--outputs-file has %s" % stacks[2])
     saved.setdefault("tables", []).append(table)
