@@ -13,14 +13,6 @@ public enum ImageBuilderMode {
     /** goaws builds and pushes the image itself with Jib: no Docker anywhere. */
     JIB;
 
-    /** What actually happens for a build. */
-    public enum Decision {
-        /** {@code goaws.image} names an image that exists already: nothing is built. */
-        PREBUILT,
-        DOCKER,
-        JIB
-    }
-
     public static ImageBuilderMode parse(String value) {
         if (value == null || value.isBlank()) {
             return AUTO;
@@ -38,14 +30,14 @@ public enum ImageBuilderMode {
      * Decides; {@code daemonReachable} is asked only in {@link #AUTO} mode and only when no prebuilt image is
      * set, since probing costs a process start.
      */
-    public Decision decide(String prebuiltImage, BooleanSupplier daemonReachable) {
+    public BuildDecision decide(String prebuiltImage, BooleanSupplier daemonReachable) {
         if (prebuiltImage != null && !prebuiltImage.isBlank()) {
-            return Decision.PREBUILT;
+            return BuildDecision.PREBUILT;
         }
         return switch (this) {
-            case DOCKER -> Decision.DOCKER;
-            case JIB -> Decision.JIB;
-            case AUTO -> daemonReachable.getAsBoolean() ? Decision.DOCKER : Decision.JIB;
+            case DOCKER -> BuildDecision.DOCKER;
+            case JIB -> BuildDecision.JIB;
+            case AUTO -> daemonReachable.getAsBoolean() ? BuildDecision.DOCKER : BuildDecision.JIB;
         };
     }
 }

@@ -190,6 +190,11 @@ public final class JibImageBuilder {
                         + " a login in the Docker config (docker login). Base image " + base + ", target " + target
                         + ".", failure);
             }
+            if (t instanceof com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException) {
+                return new ImageBuildException("The registry of " + target + " wants a login, but it speaks plain"
+                        + " HTTP and credentials are never sent over HTTP. Use an HTTPS registry; nothing was pushed.",
+                        failure);
+            }
             if (t instanceof InsecureRegistryException) {
                 return new ImageBuildException("The registry of " + target + " or " + base + " has no trusted HTTPS."
                         + " For a local test registry set goaws.allowInsecureRegistries=true; never for a remote one.",
