@@ -26,12 +26,14 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.DefaultDependencyResolutionRequest;
+import org.apache.maven.project.DefaultProjectBuildingRequest;
+import org.apache.maven.project.ProjectBuilder;
+import org.apache.maven.project.ProjectBuildingException;
+import org.apache.maven.project.ProjectBuildingRequest;
 import org.apache.maven.project.DependencyResolutionException;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.ProjectDependenciesResolver;
 import org.eclipse.aether.graph.Dependency;
-import org.eclipse.aether.util.artifact.JavaScopes;
-import org.eclipse.aether.util.filter.DependencyFilterUtils;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -115,6 +117,9 @@ public class BuildAppMojo extends AbstractGoawsMojo {
     @Component
     private ProjectDependenciesResolver dependenciesResolver;
 
+    @Component
+    private ProjectBuilder projectBuilder;
+
     @Override
     public void execute() throws MojoExecutionException {
         ImageBuilderMode mode;
@@ -192,13 +197,7 @@ public class BuildAppMojo extends AbstractGoawsMojo {
                     "mvn package (the project that builds " + appJar.getName() + ")");
         }
         if (appModule != null && !appModule.isBlank() && !appModule.equals(project.getArtifactId())) {
-            MavenProject module = session.getProjects().stream()
-                    .filter(p -> p.getArtifactId().equals(appModule.trim()))
-                    .findFirst()
-                    .or(() -> session.getAllProjects() == null ? java.util.Optional.empty()
-                            : session.getAllProjects().stream().filter(p -> p.getArtifactId().equals(appModule.trim())).findFirst())
-                    .orElseThrow(() -> new MojoExecutionException("No module '" + appModule + "' in this build."
-                            + " Set goaws.appModule to the artifactId of the app's module, or goaws.appJar to its jar."));
+            MavenProject module = findModule(appModule.trim());
             return new AppInput(jarOf(module), resolve(module), Path.of(module.getBuild().getOutputDirectory()),
                     mainClass, assets, "mvn -pl " + module.getArtifactId() + " -am package");
         }
@@ -212,6 +211,35 @@ public class BuildAppMojo extends AbstractGoawsMojo {
                 mainClass, assets, "mvn package");
     }
 
+    /** The module among this build's projects, or (with -N) among the current project's {@code <modules>}. */
+    private MavenProject findModule(String artifactId) throws MojoExecutionException {
+        for (MavenProject p : session.getProjects()) {
+            if (p.getArtifactId().equals(artifactId)) {
+                return p;
+            }
+        }
+        ProjectBuildingRequest request = new DefaultProjectBuildingRequest(session.getProjectBuildingRequest());
+        request.setProject(null);
+        request.setResolveDependencies(false);
+        for (String module : project.getModules()) {
+            File pom = new File(project.getBasedir(), module);
+            pom = pom.isDirectory() ? new File(pom, "pom.xml") : pom;
+            if (!pom.isFile()) {
+                continue;
+            }
+            try {
+                MavenProject candidate = projectBuilder.build(pom, request).getProject();
+                if (candidate.getArtifactId().equals(artifactId)) {
+                    return candidate;
+                }
+            } catch (ProjectBuildingException e) {
+                getLog().debug("Skipping module " + module + ": " + e.getMessage());
+            }
+        }
+        throw new MojoExecutionException("No module '" + artifactId + "' in this build. Set goaws.appModule to the"
+                + " artifactId of the app's module, or goaws.appJar to its jar.");
+    }
+
     private static Path jarOf(MavenProject p) {
         File file = p.getArtifact() == null ? null : p.getArtifact().getFile();
         if (file != null && file.isFile() && file.getName().endsWith(".jar")) {
@@ -223,7 +251,9 @@ public class BuildAppMojo extends AbstractGoawsMojo {
     private List<Path> resolve(MavenProject module) throws MojoExecutionException {
         DefaultDependencyResolutionRequest request = new DefaultDependencyResolutionRequest(module,
                 session.getRepositorySession());
-        request.setResolutionFilter(DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
+        // aether-util is not exported to plugins: a filter of our own, the runtime classpath scopes.
+        request.setResolutionFilter((node, parents) -> node.getDependency() == null
+                || Set.of("compile", "runtime").contains(node.getDependency().getScope()));
         try {
             List<Path> files = new ArrayList<>();
             for (Dependency dependency : dependenciesResolver.resolve(request).getDependencies()) {
