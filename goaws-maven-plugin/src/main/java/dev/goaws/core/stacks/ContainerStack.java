@@ -264,8 +264,24 @@ public final class ContainerStack extends Stack {
         return Fn.split(",", StringParameter.valueForStringParameter(this, parameterName), count);
     }
 
-    private static ContainerImage containerImage(ImageSource image, CpuArchitecture architecture) {
+    /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>}, as goaws:build-app pushes it. */
+    private static final java.util.regex.Pattern ECR_DIGEST = java.util.regex.Pattern.compile(
+            "(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/([a-z0-9._/-]+)@(sha256:[a-f0-9]{64})");
+
+    private ContainerImage containerImage(ImageSource image, CpuArchitecture architecture) {
         if (image instanceof ImageSource.Registry registry) {
+            java.util.regex.Matcher ecr = ECR_DIGEST.matcher(registry.reference());
+            if (ecr.matches()) {
+                // A private ECR image needs pull rights: fromEcrRepository grants the execution role exactly this
+                // repository (fromRegistry would grant nothing and the task could not pull).
+                var repository = software.amazon.awscdk.services.ecr.Repository.fromRepositoryAttributes(this,
+                        "AppImageRepository", software.amazon.awscdk.services.ecr.RepositoryAttributes.builder()
+                                .repositoryName(ecr.group(3))
+                                .repositoryArn("arn:" + Aws.PARTITION + ":ecr:" + ecr.group(2) + ":" + ecr.group(1)
+                                        + ":repository/" + ecr.group(3))
+                                .build());
+                return ContainerImage.fromEcrRepository(repository, ecr.group(4));
+            }
             return ContainerImage.fromRegistry(registry.reference());
         }
         ImageSource.Directory directory = (ImageSource.Directory) image;

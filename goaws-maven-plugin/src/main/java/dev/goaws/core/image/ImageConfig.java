@@ -1,0 +1,86 @@
+package dev.goaws.core.image;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.goaws.core.InvalidSettingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How the app container runs, identical for the Dockerfile and the Jib image: one place decides the base
+ * image, the JVM flags, the port and the (non-root) user, so both build paths produce the same container.
+ */
+public record ImageConfig(String baseImage, List<String> jvmFlags, int port, String user) {
+
+    /** Temurin's JRE 17 through the ECR Public mirror of Docker's official images (no Docker Hub pull limits). */
+    public static final String DEFAULT_BASE_IMAGE = "public.ecr.aws/docker/library/eclipse-temurin:17-jre";
+
+    /**
+     * The JVM sizes its heap from the container's memory limit (container support is on by default in 17):
+     * 75 % leaves room for metaspace, threads and direct buffers in a 512 MiB task; an OutOfMemoryError ends
+     * the process so ECS replaces the task instead of keeping a half-dead JVM.
+     */
+    public static final List<String> DEFAULT_JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+
+    /**
+     * Numeric and unprivileged (distroless's "nonroot" id): needs no /etc/passwd entry, so the Dockerfile and
+     * Jib (which cannot RUN useradd) give the same image, and ECS can verify it is not root.
+     */
+    public static final String DEFAULT_USER = "65532:65532";
+
+    /** Where the app lives in the container. */
+    public static final String APP_DIR = "/app";
+
+    private static final Pattern FLAG = Pattern.compile("-[\\w.:+=/,@%-]+");
+    private static final Pattern USER = Pattern.compile("[1-9][0-9]{0,9}(:[1-9][0-9]{0,9})?");
+
+    public ImageConfig {
+        try {
+            ImageReference.parse(baseImage == null ? "" : baseImage);
+        } catch (InvalidImageReferenceException e) {
+            throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' is not an image reference."
+                    + " Use e.g. " + DEFAULT_BASE_IMAGE + " (a JRE 17 or newer).");
+        }
+        jvmFlags = List.copyOf(jvmFlags);
+        for (String flag : jvmFlags) {
+            if (!FLAG.matcher(flag).matches()) {
+                throw new InvalidSettingException("goaws.jvmFlags", "'" + flag + "' is not a JVM option: each flag"
+                        + " starts with '-' and has no spaces or quotes, e.g. -XX:MaxRAMPercentage=75.");
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new InvalidSettingException("goaws.containerPort", "containerPort=" + port
+                    + " is not a TCP port: use 1-65535.");
+        }
+        if (user == null || !USER.matcher(user).matches()) {
+            throw new InvalidSettingException("goaws.imageUser", "'" + user + "' is not a non-root numeric"
+                    + " user: use uid or uid:gid above 0, e.g. " + DEFAULT_USER + ".");
+        }
+    }
+
+    public static ImageConfig defaults(int port) {
+        return new ImageConfig(DEFAULT_BASE_IMAGE, DEFAULT_JVM_FLAGS, port, DEFAULT_USER);
+    }
+
+    /** Splits a {@code goaws.jvmFlags} value at whitespace. */
+    public static List<String> parseJvmFlags(String flags) {
+        return flags == null || flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
+    }
+
+    /** {@code java <flags> -jar /app/<jar>}: exec form, so the JVM is PID 1 and gets ECS's SIGTERM. */
+    public List<String> entrypoint(String appJarName) {
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.addAll(jvmFlags);
+        command.add("-jar");
+        command.add(APP_DIR + "/" + appJarName);
+        return command;
+    }
+
+    /** The app's contract: it listens on {@code PORT}. */
+    public Map<String, String> environment() {
+        return Map.of("PORT", Integer.toString(port));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.goaws.core.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goaws.core.InvalidSettingException;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class ImageBuilderModeTest {
+    private final AtomicInteger probes = new AtomicInteger();
+
+    private BooleanSupplier daemon(boolean reachable) {
+        return () -> {
+            probes.incrementAndGet();
+            return reachable;
+        };
+    }
+
+    @Test
+    void autoPicksDockerWhenADaemonAnswersElseJib() {
+        assertEquals(BuildDecision.DOCKER, ImageBuilderMode.parse(null).decide(null, daemon(true)));
+        assertEquals(BuildDecision.JIB, ImageBuilderMode.parse("").decide("  ", daemon(false)));
+        assertEquals(2, probes.get());
+    }
+
+    @Test
+    void explicitModesOverrideTheProbeAndDoNotRunIt() {
+        assertEquals(BuildDecision.JIB, ImageBuilderMode.parse("jib").decide(null, daemon(true)));
+        assertEquals(BuildDecision.DOCKER, ImageBuilderMode.parse("Docker").decide(null, daemon(false)));
+        assertEquals(0, probes.get());
+    }
+
+    @Test
+    void aPrebuiltImageMeansNoBuildInEveryMode() {
+        for (ImageBuilderMode mode : ImageBuilderMode.values()) {
+            assertEquals(BuildDecision.PREBUILT, mode.decide("registry.example/app@sha256:" + "a".repeat(64), daemon(true)));
+        }
+        assertEquals(0, probes.get());
+    }
+
+    @Test
+    void anUnknownBuilderNamesTheParameterAndTheChoices() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ImageBuilderMode.parse("podman"));
+        assertEquals("goaws.imageBuilder", e.setting());
+        assertTrue(e.getMessage().contains("'docker'") && e.getMessage().contains("'jib'"), e.getMessage());
+    }
+
+    @Test
+    void aDaemonCountsOnlyWhenTheServerReportsAVersion(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path answering = script(dir, "answering", "echo 27.3.1");
+        java.nio.file.Path clientOnly = script(dir, "client-only", "echo 'Cannot connect to the Docker daemon' >&2; exit 1");
+        assertTrue(DockerDaemon.isReachable(answering.toString(), Map.of()));
+        assertFalse(DockerDaemon.isReachable(clientOnly.toString(), Map.of()));
+    }
+
+    private static java.nio.file.Path script(java.nio.file.Path dir, String name, String body) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body + "\n");
+        assertTrue(file.toFile().setExecutable(true));
+        return file;
+    }
+
+    @Test
+    void noDaemonWhenTheClientIsMissingOrTheDaemonDoesNotAnswer() throws Exception {
+        assertFalse(DockerDaemon.isReachable("/nonexistent/docker-" + System.nanoTime(), Map.of()));
+        // A real docker client pointed at a port where nothing listens: the client runs, the server does not answer.
+        if (new java.io.File("/usr/local/bin/docker").canExecute() || new java.io.File("/usr/bin/docker").canExecute()) {
+            assertFalse(DockerDaemon.isReachable("docker",
+                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + LocalRegistry.freePort(), "DOCKER_CONTEXT", "default")));
+        }
+    }
+}
