@@ -1,6 +1,13 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.ImageSource;
+import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.image.DockerDaemon;
+import dev.goaws.core.image.ImageBuildException;
+import dev.goaws.core.image.ImageBuilderMode;
+import dev.goaws.core.image.ImagePublisher;
+import java.util.Map;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.DeployException;
@@ -26,10 +33,34 @@ abstract class AbstractDeployMojo extends AbstractAwsMojo {
         try {
             // Prerequisite stacks first: a missing VPC is reported in seconds, before synthesis and the CLI.
             new StackReader(settings, aws).requirePrerequisites(stacks());
+            if (stacks().contains(StackKind.CONTAINER)) {
+                settings = settings.toBuilder().image(publishImage(settings.image(), aws)).build();
+            }
             Assembly assembly = synthesize(settings);
             deployment(settings, assembly, aws).deploy(stacks());
         } catch (DeployException e) {
             throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A build-app directory becomes a Docker image asset when a daemon answers (the cdk CLI builds it), else an
+     * image Jib builds and pushes now (no Docker at all), pinned by digest.
+     */
+    private ImageSource publishImage(ImageSource configured, AwsTarget.AwsSession aws) throws MojoExecutionException {
+        if (!(configured instanceof ImageSource.Directory)) {
+            return configured;
+        }
+        try {
+            ImageSource published = ImagePublisher.publish(imageRequest(ImageBuilderMode.parse(imageBuilder)),
+                    () -> DockerDaemon.isReachable("docker", Map.of()), aws::ecr, getLog()::info);
+            getLog().info("Container image: " + (published instanceof ImageSource.Registry r ? r.reference()
+                    : "Docker image asset built by the cdk CLI from " + imageDirectory));
+            return published;
+        } catch (ImageBuildException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (InvalidSettingException e) {
+            throw invalid(e);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.goaws.maven;
 import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
+import dev.goaws.core.image.ImageBuilderMode;
+import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.SynthesisException;
@@ -153,6 +155,25 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
     @Parameter(property = "goaws.imageDirectory", defaultValue = "${project.build.directory}/goaws/dist")
     protected File imageDirectory;
 
+    /**
+     * Who builds the image: {@code docker} (the cdk CLI, at deploy time; needs a running daemon), {@code jib}
+     * (goaws itself, no Docker), or unset: docker when a daemon answers, else jib.
+     */
+    @Parameter(property = "goaws.imageBuilder")
+    protected String imageBuilder;
+    /**
+     * Where Jib pushes: {@code <registry>/<repository>[:tag]}. Default: the CDK bootstrap's ECR repository
+     * {@code cdk-hnb659fds-container-assets-<account>-<region>}. Setting it implies {@code push}.
+     */
+    @Parameter(property = "goaws.imageRepository")
+    protected String imageRepository;
+    /** Allow plain-HTTP registries: for a local test registry only. */
+    @Parameter(property = "goaws.allowInsecureRegistries", defaultValue = "false")
+    protected boolean allowInsecureRegistries;
+    /** Jib's cache of base image layers; default: Jib's user cache, shared across projects. */
+    @Parameter(property = "goaws.jibCache")
+    protected File jibCache;
+
     /** Where goaws writes the cloud assembly ({@code cdk.out}) and the deploy outputs. */
     @Parameter(property = "goaws.outputDirectory", defaultValue = "${project.build.directory}/goaws")
     protected File outputDirectory;
@@ -206,6 +227,20 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
             return new ImageSource.Directory(imageDirectory.toPath());
         }
         return null;
+    }
+
+    /** How build-app and deploy-container turn {@code imageDirectory} into an image. */
+    protected ImagePublisher.Request imageRequest(ImageBuilderMode mode) {
+        return new ImagePublisher.Request(imageDirectory.toPath(), mode, image, imageRepository,
+                allowInsecureRegistries, jibCache == null ? null : jibCache.toPath(),
+                outputDirectory.toPath().resolve("jib-cache"), dockerConfig());
+    }
+
+    /** Registry logins for non-ECR registries, where the Docker CLI keeps them. */
+    private static Path dockerConfig() {
+        String dir = System.getenv("DOCKER_CONFIG");
+        Path config = dir != null ? Path.of(dir, "config.json") : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        return Files.isRegularFile(config) ? config : null;
     }
 
     protected Path assemblyDirectory() {

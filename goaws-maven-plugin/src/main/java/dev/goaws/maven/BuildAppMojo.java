@@ -81,19 +81,7 @@ public class BuildAppMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.imageUser", defaultValue = ImageConfig.DEFAULT_USER)
     private String imageUser;
 
-    /**
-     * Who builds the image: {@code docker} (the cdk CLI, at deploy time; needs a running daemon), {@code jib}
-     * (goaws itself, no Docker), or unset: docker when a daemon answers, else jib.
-     */
-    @Parameter(property = "goaws.imageBuilder")
-    private String imageBuilder;
 
-    /**
-     * Where Jib pushes: {@code <registry>/<repository>[:tag]}. Default: the CDK bootstrap's ECR repository
-     * {@code cdk-hnb659fds-container-assets-<account>-<region>}. Setting it implies {@code push}.
-     */
-    @Parameter(property = "goaws.imageRepository")
-    private String imageRepository;
 
     /** In Jib mode, push the image now and print its {@code @sha256:} reference. */
     @Parameter(property = "goaws.push", defaultValue = "false")
@@ -103,13 +91,7 @@ public class BuildAppMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.imageTar")
     private File imageTar;
 
-    /** Allow plain-HTTP registries: for a local test registry only. */
-    @Parameter(property = "goaws.allowInsecureRegistries", defaultValue = "false")
-    private boolean allowInsecureRegistries;
 
-    /** Jib's cache of base image layers; default: Jib's user cache, shared across projects. */
-    @Parameter(property = "goaws.jibCache")
-    private File jibCache;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -154,9 +136,7 @@ public class BuildAppMojo extends AbstractGoawsMojo {
                 + " dependency jar(s) in app/lib/" + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM "
                 + config.baseImage() + ", port " + config.port() + ", user " + config.user() + ")");
 
-        ImagePublisher.Request request = new ImagePublisher.Request(dist, mode, image, imageRepository,
-                allowInsecureRegistries, jibCache == null ? null : jibCache.toPath(),
-                outputDirectory.toPath().resolve("jib-cache"), dockerConfig());
+        ImagePublisher.Request request = imageRequest(mode);
         try {
             if (imageTar != null) {
                 JibImageBuilder.Built tar = ImagePublisher.writeTar(request, imageTar.toPath(), getLog()::info);
@@ -274,9 +254,4 @@ public class BuildAppMojo extends AbstractGoawsMojo {
     }
 
     /** Logins for non-ECR registries, as {@code docker login} stores them; none if the file does not exist. */
-    private static Path dockerConfig() {
-        String dir = System.getenv("DOCKER_CONFIG");
-        Path config = dir != null ? Path.of(dir, "config.json") : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        return Files.isRegularFile(config) ? config : null;
-    }
 }

@@ -392,6 +392,27 @@ def patch_table_update():
     Table.update_from_cloudformation_json = update_from_cloudformation_json
 
 
+@patch("(10) AWS::ECS::TaskDefinition updates kept CloudFormation's PascalCase keys, so a new revision read "
+       "Image (and every container field) as null: remap them as create does")
+def patch_task_definition_update():
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+    from moto.ecs.models import TaskDefinition
+    original = TaskDefinition.update_from_cloudformation_json.__func__
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        properties = dict(cloudformation_json["Properties"])
+        properties["ContainerDefinitions"] = remap_nested_keys(properties.get("ContainerDefinitions", []),
+                                                               pascal_to_camelcase)
+        if "Volumes" in properties:
+            properties["Volumes"] = remap_nested_keys(properties["Volumes"], pascal_to_camelcase)
+        return original(cls, original_resource, new_resource_name, dict(cloudformation_json, Properties=properties),
+                        account_id, region_name)
+
+    TaskDefinition.update_from_cloudformation_json = update_from_cloudformation_json
+
+
 # --------------------------------------------------------------------------- missing resource types
 
 @patch("AWS::SecretsManager::Secret is not a moto CloudFormation type (skipped, Ref -> None): "

@@ -37,18 +37,40 @@ final class MavenRun {
     }
 
     Result run(String name, String... goalsAndProperties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("goaws.it.mavenHome"), "bin", "mvn").toString(), "-B",
-                "-s", settings().toString(),
-                "-Dmaven.repo.local=" + System.getProperty("goaws.it.localRepository"),
-                "-f", project.resolve("pom.xml").toString()));
-        command.addAll(List.of(goalsAndProperties));
+        List<String> command = command(goalsAndProperties);
         StringBuilder log = new StringBuilder();
         ProcessRunner.Result result = ProcessRunner.run(command, environment, project,
                 line -> log.append(line).append('\n'), Duration.ofMinutes(15));
         Files.createDirectories(LOGS);
         Files.writeString(LOGS.resolve(name + ".log"), String.join(" ", command) + "\n\n" + log);
         return new Result(result.exitCode(), log.toString());
+    }
+
+    /** Starts Maven in the background (a goal that keeps running, like goaws:up); its lines go to {@code lines}. */
+    ProcessRunner.Running start(String name, java.util.function.Consumer<String> lines, String... goalsAndProperties)
+            throws IOException {
+        List<String> command = command(goalsAndProperties);
+        Files.createDirectories(LOGS);
+        Path logFile = LOGS.resolve(name + ".log");
+        Files.writeString(logFile, String.join(" ", command) + "\n\n");
+        return ProcessRunner.start(command, environment, project, line -> {
+            lines.accept(line);
+            try {
+                Files.writeString(logFile, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException ignored) {
+                // the log file is a convenience
+            }
+        });
+    }
+
+    private List<String> command(String... goalsAndProperties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("goaws.it.mavenHome"), "bin", "mvn").toString(), "-B",
+                "-s", settings().toString(),
+                "-Dmaven.repo.local=" + System.getProperty("goaws.it.localRepository"),
+                "-f", project.resolve("pom.xml").toString()));
+        command.addAll(List.of(goalsAndProperties));
+        return command;
     }
 
     /** Resolves from the IT repository first (the plugin under test), then the developer's local repository. */

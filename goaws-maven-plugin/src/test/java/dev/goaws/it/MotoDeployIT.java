@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.goaws.core.image.LocalRegistry;
 import dev.goaws.core.local.MotoServer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -143,11 +145,46 @@ class MotoDeployIT {
 
     @Test
     @Order(5)
+    void deployContainerWithAnImageJibPushedToARegistryByDigestWithoutDocker() throws Exception {
+        Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
+        assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root,"
+                + " which packages sample-app before the plugin");
+        Path work = Path.of("target", "moto-it", "registry").toAbsolutePath();
+        Files.createDirectories(work);
+        try (LocalRegistry registry = new LocalRegistry(work, null)) {
+            String base = registry.pushBaseImage(work);
+            MavenRun.Result r = maven.run("05-deploy-container-jib", "goaws:build-app", "goaws:deploy-container",
+                    endpointArg, "-Dgoaws.appJar=" + appJar, "-Dgoaws.baseImage=" + base,
+                    "-Dgoaws.imageBuilder=jib", "-Dgoaws.imageRepository=" + registry.host() + "/goaws/app",
+                    "-Dgoaws.allowInsecureRegistries=true");
+            assertTrue(r.succeeded(), r.log());
+            String image;
+            try (EcsClient ecs = client(EcsClient.builder());
+                    CloudFormationClient cfn = client(CloudFormationClient.builder())) {
+                String taskDefinition = cfn.describeStackResources(b -> b.stackName("goaws-container"))
+                        .stackResources().stream()
+                        .filter(res -> res.resourceType().equals("AWS::ECS::TaskDefinition"))
+                        .findFirst().orElseThrow().physicalResourceId();
+                image = ecs.describeTaskDefinition(b -> b.taskDefinition(taskDefinition)).taskDefinition()
+                        .containerDefinitions().get(0).image();
+            }
+            assertTrue(image.matches(java.util.regex.Pattern.quote(registry.host()) + "/goaws/app@sha256:[a-f0-9]{64}"),
+                    "the task runs the pushed image by digest: " + image);
+            String digest = image.substring(image.indexOf('@') + 1);
+            assertEquals("65532:65532", registry.config("goaws/app", registry.manifest("goaws/app", digest))
+                    .path("config").path("User").asText(), "the pushed image runs as a non-root user");
+        }
+    }
+
+    @Test
+    @Order(6)
     void statusReportsAllThreeStacksWithTheirParameters() throws Exception {
-        MavenRun.Result r = maven.run("05-status", "goaws:status", endpointArg);
+        MavenRun.Result r = maven.run("06-status", "goaws:status", endpointArg);
         assertTrue(r.succeeded(), r.log());
         for (String stack : List.of("goaws-vpc", "goaws-table", "goaws-container")) {
-            assertTrue(r.log().contains("[INFO] " + stack + ": CREATE_COMPLETE (last update "), r.log());
+            // the container stack was updated by the Jib deploy
+            assertTrue(r.log().contains("[INFO] " + stack + ": CREATE_COMPLETE (last update ")
+                    || r.log().contains("[INFO] " + stack + ": UPDATE_COMPLETE (last update "), r.log());
         }
         assertTrue(r.log().contains("parameter /go-on-aws/vpc = vpc-"), r.log());
         assertTrue(r.log().contains("parameter /go-on-aws/table = goaws-table-"), r.log());
@@ -155,23 +192,23 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void redeployingTheUnchangedTableStackSucceeds() throws Exception {
         String before = tableName();
-        MavenRun.Result r = maven.run("06-redeploy-table", "goaws:deploy-table", endpointArg);
+        MavenRun.Result r = maven.run("07-redeploy-table", "goaws:deploy-table", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("(no changes)"), r.log());
         assertEquals(before, tableName(), "the table must not be replaced");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void destroyRemovesTheStacksAndKeepsTheTableWithItsData() throws Exception {
         retainedTable = tableName();
         try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
             ddb.putItem(b -> b.tableName(retainedTable).item(Map.of("itemID", AttributeValue.fromS("keep-me"))));
         }
-        MavenRun.Result r = maven.run("07-destroy", "goaws:destroy", endpointArg);
+        MavenRun.Result r = maven.run("08-destroy", "goaws:destroy", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("Kept the DynamoDB table " + retainedTable + " and its data"), r.log());
         assertTrue(r.log().indexOf("cdk destroy goaws-container") < r.log().indexOf("cdk destroy goaws-table")
@@ -187,18 +224,18 @@ class MotoDeployIT {
                     .key(Map.of("itemID", AttributeValue.fromS("keep-me")))).item();
             assertEquals("keep-me", item.get("itemID").s(), "the retained table lost its data");
         }
-        MavenRun.Result again = maven.run("07b-destroy-again", "goaws:destroy", endpointArg);
+        MavenRun.Result again = maven.run("08b-destroy-again", "goaws:destroy", endpointArg);
         assertTrue(again.succeeded(), "destroying what is gone is not an error\n" + again.log());
         assertTrue(again.log().contains("goaws-vpc is not deployed in aws://123456789012/eu-central-1: nothing to"
                 + " destroy"), again.log());
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void destroyDataRemovesTheTable() throws Exception {
-        assertTrue(maven.run("08-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
+        assertTrue(maven.run("09-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
         String table = tableName();
-        MavenRun.Result r = maven.run("08-destroy-data", "goaws:destroy", "-Dgoaws.stacks=table",
+        MavenRun.Result r = maven.run("09-destroy-data", "goaws:destroy", "-Dgoaws.stacks=table",
                 "-Dgoaws.destroyData=true", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("ALL ITS DATA will be deleted"), r.log());
@@ -210,9 +247,9 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aCliTooOldForTheAssemblyIsRefusedWithTheVersionNeeded() throws Exception {
-        MavenRun.Result r = maven.run("09-old-cli", "goaws:deploy-table", endpointArg, "-Dgoaws.cdkVersion=2.1100.0");
+        MavenRun.Result r = maven.run("10-old-cli", "goaws:deploy-table", endpointArg, "-Dgoaws.cdkVersion=2.1100.0");
         assertFalse(r.succeeded());
         assertTrue(r.log().contains("goaws.cdkVersion=2.1100.0 is too old for this cloud assembly: aws-cdk-lib needs"
                 + " cdk CLI 2.1134.0 or newer"), r.log());
@@ -220,7 +257,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void withoutCredentialsTheMessageSaysHowToProvideThem() throws Exception {
         MavenRun.Result r = new MavenRun(Path.of("target/moto-it/project").toAbsolutePath())
                 .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_SESSION_TOKEN", null)
@@ -228,17 +265,17 @@ class MotoDeployIT {
                 .env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", null).env("AWS_WEB_IDENTITY_TOKEN_FILE", null)
                 .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
                 .env("AWS_CONFIG_FILE", "/nonexistent/config").env("AWS_EC2_METADATA_DISABLED", "true")
-                .run("10-no-credentials", "goaws:deploy-vpc", endpointArg);
+                .run("11-no-credentials", "goaws:deploy-vpc", endpointArg);
         assertFalse(r.succeeded());
         assertTrue(r.log().contains("No AWS credentials found. Provide them the way the AWS CLI takes them:"
                 + " -Dgoaws.profile=<profile>"), r.log());
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anEndpointThatDoesNotAnswerFailsClearly() throws Exception {
         int closed = MotoServer.freePort();
-        MavenRun.Result r = maven.run("11-dead-endpoint", "goaws:deploy-vpc",
+        MavenRun.Result r = maven.run("12-dead-endpoint", "goaws:deploy-vpc",
                 "-Dgoaws.endpoint=http://127.0.0.1:" + closed);
         assertFalse(r.succeeded());
         assertTrue(r.log().contains("Cannot reach AWS STS at http://127.0.0.1:" + closed), r.log());

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -24,9 +26,11 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  * Where goaws deploys: an AWS account and region reached with the SDK's default chains (or a named profile),
  * optionally through another endpoint (moto, LocalStack). {@link #connect()} proves it before any CLI runs.
  */
-public record AwsTarget(String region, String profile, URI endpoint, String expectedAccount) {
+public record AwsTarget(String region, String profile, URI endpoint, String expectedAccount,
+        boolean localCredentials) {
 
     /** Short, bounded calls: an endpoint that does not answer fails in seconds, not after minutes of retries. */
+    private static final String LOCAL_KEY = "test";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
@@ -51,7 +55,18 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
         if (acct != null && !acct.matches("\\d{12}")) {
             throw new DeployException("goaws.account '" + account + "' is not a 12-digit AWS account id.");
         }
-        return new AwsTarget(blankToNull(region), blankToNull(profile), uri, acct);
+        return new AwsTarget(blankToNull(region), blankToNull(profile), uri, acct, false);
+    }
+
+    /**
+     * The same target with the emulator's throwaway credentials ({@code test}/{@code test}) for the SDK and
+     * the CLI: the local cloud needs no AWS credentials at all. Only for an endpoint override.
+     */
+    public AwsTarget withLocalCredentials() {
+        if (endpoint == null) {
+            throw new IllegalStateException("local credentials are for an emulator endpoint only");
+        }
+        return new AwsTarget(region, profile, endpoint, expectedAccount, true);
     }
 
     /** True when deploying to an emulator rather than AWS itself. */
@@ -61,8 +76,9 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
 
     /** Resolves credentials, region and account, or says precisely which one is missing. */
     public AwsSession connect() throws DeployException {
-        AwsCredentialsProvider credentials = profile != null
-                ? ProfileCredentialsProvider.create(profile)
+        AwsCredentialsProvider credentials = localCredentials
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_KEY, LOCAL_KEY))
+                : profile != null ? ProfileCredentialsProvider.create(profile)
                 : DefaultCredentialsProvider.builder().build();
         try {
             credentials.resolveCredentials();
@@ -152,6 +168,21 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
             return target.configure(SsmClient.builder(), credentials, region).build();
         }
 
+        public software.amazon.awssdk.services.ecr.EcrClient ecr() {
+            return target.configure(software.amazon.awssdk.services.ecr.EcrClient.builder(), credentials, region)
+                    .build();
+        }
+
+        public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb() {
+            return target.configure(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), credentials,
+                    region).build();
+        }
+
+        public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager() {
+            return target.configure(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(),
+                    credentials, region).build();
+        }
+
         public CloudFormationClient cloudFormation() {
             return target.configure(CloudFormationClient.builder(), credentials, region).build();
         }
@@ -174,6 +205,12 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
             }
             if (target.endpoint() != null) {
                 env.put("AWS_ENDPOINT_URL", target.endpoint().toString());
+            }
+            if (target.localCredentials()) {
+                env.put("AWS_ACCESS_KEY_ID", LOCAL_KEY);
+                env.put("AWS_SECRET_ACCESS_KEY", LOCAL_KEY);
+                env.put("AWS_SESSION_TOKEN", null);
+                env.put("AWS_PROFILE", null);
             }
             // Plain lines in the Maven log, no colour escapes.
             env.put("FORCE_COLOR", "0");

@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -115,13 +116,13 @@ public final class CdkCli {
         try {
             result = ProcessRunner.run(command, Map.of(), null, line -> { }, INSTALL_TIMEOUT);
         } catch (ProcessRunner.ProcessException e) {
-            deleteTree(staging);
+            FileTrees.deleteRecursively(staging);
             throw new DeployException("goaws needs npm to install the cdk CLI, but it could not run npm: "
                     + e.getMessage() + ". Install Node.js with npm, or put cdk " + p.pinned()
                     + " on the PATH (npm install -g aws-cdk@" + p.pinned() + ").", e);
         }
         if (!result.succeeded()) {
-            deleteTree(staging);
+            FileTrees.deleteRecursively(staging);
             String hint = p.offline()
                     ? "Maven runs offline (-o) and aws-cdk@" + p.pinned() + " is neither cached in " + home
                             + " nor in npm's cache: run once online, or put a suitable cdk on the PATH."
@@ -130,7 +131,7 @@ public final class CdkCli {
             throw new DeployException("npm could not install aws-cdk@" + p.pinned() + " (exit " + result.exitCode()
                     + "):" + System.lineSeparator() + result.tailText() + System.lineSeparator() + hint);
         }
-        deleteTree(home);
+        FileTrees.deleteRecursively(home);
         Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -155,16 +156,6 @@ public final class CdkCli {
             return ProcessRunner.run(command, environment, null, lines, timeout);
         } catch (ProcessRunner.ProcessException e) {
             throw new DeployException("The cdk CLI failed to run: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(path);
-                }
-            }
         }
     }
 }

@@ -105,6 +105,10 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
+    public Process process() {
+        return process.process();
+    }
+
     public boolean alive() {
         return process.process().isAlive();
     }

@@ -221,11 +221,11 @@ public final class ContainerStack extends Stack {
                     + " every request (without credentials) to its CloudWatch log group, and the VPC flow logs"
                     + " record network flows unless goaws.flowLogs=false.");
         }
-        if (settings.image() instanceof ImageSource.Directory) {
-            // The pull permissions for the CDK's asset repository go into the execution role's default policy.
+        if (pullsFromEcr(settings.image())) {
+            // The pull permissions for the image's ECR repository go into the execution role's default policy.
             suppress(service.getTaskDefinition().obtainExecutionRole().getNode().findChild("DefaultPolicy"),
                     "AwsSolutions-IAM5", "ecr:GetAuthorizationToken supports no resource-level permissions, so IAM"
-                            + " only accepts it on '*'; the image pull itself is limited to the CDK's asset"
+                            + " only accepts it on '*'; the image pull itself is limited to the image's one ECR"
                             + " repository.",
                     "Resource::*");
         }
@@ -267,6 +267,12 @@ public final class ContainerStack extends Stack {
     /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>}, as goaws:build-app pushes it. */
     private static final java.util.regex.Pattern ECR_DIGEST = java.util.regex.Pattern.compile(
             "(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/([a-z0-9._/-]+)@(sha256:[a-f0-9]{64})");
+
+    /** A CDK image asset or a private ECR image: the execution role gets ECR pull rights for its repository. */
+    private static boolean pullsFromEcr(ImageSource image) {
+        return image instanceof ImageSource.Directory
+                || image instanceof ImageSource.Registry registry && ECR_DIGEST.matcher(registry.reference()).matches();
+    }
 
     private ContainerImage containerImage(ImageSource image, CpuArchitecture architecture) {
         if (image instanceof ImageSource.Registry registry) {

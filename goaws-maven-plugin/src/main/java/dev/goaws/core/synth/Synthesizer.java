@@ -2,6 +2,7 @@ package dev.goaws.core.synth;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.stacks.GoawsArchitecture;
 import java.io.IOException;
@@ -9,12 +10,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
@@ -98,13 +97,7 @@ public final class Synthesizer {
     /** Stale templates of a previous run must not be deployed: start from an empty directory. */
     private static void clean(Path outdir) throws SynthesisException {
         try {
-            if (Files.exists(outdir)) {
-                try (Stream<Path> paths = Files.walk(outdir)) {
-                    for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            FileTrees.deleteRecursively(outdir);
             Files.createDirectories(outdir);
         } catch (IOException e) {
             throw new SynthesisException("Cannot prepare the output directory " + outdir + ": " + e.getMessage(), e);

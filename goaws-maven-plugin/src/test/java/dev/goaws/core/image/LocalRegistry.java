@@ -23,7 +23,7 @@ import java.time.Duration;
  * A real Distribution registry ({@code docker-registry}, Debian) on 127.0.0.1, storage in a temp dir. Needs
  * {@code apt-get install docker-registry} (.ci/run does it).
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
     static final Path BINARY = Path.of(System.getProperty("docker.registry.binary", "/usr/bin/docker-registry"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ final class LocalRegistry implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param htpasswd an htpasswd file to require Basic auth with, or null for an open registry */
-    LocalRegistry(Path workDir, Path htpasswd) throws IOException, InterruptedException {
+    public LocalRegistry(Path workDir, Path htpasswd) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry (see .ci/run)");
         }
@@ -67,7 +67,7 @@ final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
@@ -76,7 +76,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** A tiny base image (no JRE: the registry assertions need none), pushed with Jib from scratch. */
-    String pushBaseImage(Path workDir) throws Exception {
+    public String pushBaseImage(Path workDir) throws Exception {
         Path file = Files.writeString(workDir.resolve("base-marker.txt"), "goaws test base\n");
         String reference = host() + "/test/base:17";
         Jib.fromScratch()
@@ -92,12 +92,12 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** The manifest (OCI or Docker v2.2) of {@code repository} at {@code digestOrTag}. */
-    JsonNode manifest(String repository, String digestOrTag) throws IOException, InterruptedException {
+    public JsonNode manifest(String repository, String digestOrTag) throws IOException, InterruptedException {
         return JSON.readTree(get("/v2/" + repository + "/manifests/" + digestOrTag,
                 "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"));
     }
 
-    JsonNode config(String repository, JsonNode manifest) throws IOException, InterruptedException {
+    public JsonNode config(String repository, JsonNode manifest) throws IOException, InterruptedException {
         return JSON.readTree(blob(repository, manifest.get("config").get("digest").asText()));
     }
 

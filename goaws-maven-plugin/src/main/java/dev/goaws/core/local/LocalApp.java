@@ -1,0 +1,116 @@
+package dev.goaws.core.local;
+
+import dev.goaws.core.process.ProcessRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** The app as a plain JVM process on loopback, the way the local cloud runs it instead of on Fargate. */
+public final class LocalApp implements AutoCloseable {
+    private static final String HOST = "127.0.0.1";
+
+    private final ProcessRunner.Running process;
+    private final URI url;
+
+    private LocalApp(ProcessRunner.Running process, URI url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    /**
+     * Starts {@code java -jar jar} with {@code environment} and waits until {@code GET /ping} answers 200.
+     * Refuses a taken port before it starts anything.
+     */
+    public static LocalApp start(Path jar, int port, Map<String, String> environment, Consumer<String> log,
+            Duration readyTimeout) throws LocalAwsException {
+        if (!Files.isRegularFile(jar)) {
+            throw new LocalAwsException("No app jar at " + jar + ": run 'mvn package' for the app first, or point"
+                    + " goaws.appJar at its runnable jar.");
+        }
+        requireFree(port, "goaws.localPort");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessRunner.Running running;
+        try {
+            running = ProcessRunner.start(List.of(java, "-jar", jar.toString()), environment, jar.getParent(), log);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new LocalAwsException("Cannot start the app: " + e.getMessage(), e);
+        }
+        URI url = URI.create("http://" + HOST + ":" + port + "/");
+        try {
+            awaitPing(running, url, readyTimeout);
+        } catch (LocalAwsException e) {
+            running.close();
+            throw e;
+        }
+        return new LocalApp(running, url);
+    }
+
+    private static void awaitPing(ProcessRunner.Running running, URI url, Duration timeout) throws LocalAwsException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ping = HttpRequest.newBuilder(url.resolve("/ping")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!running.process().isAlive()) {
+                throw new LocalAwsException("The app exited (code " + running.process().exitValue()
+                        + ") before it answered. Its last lines:" + System.lineSeparator()
+                        + String.join(System.lineSeparator(), running.tail()));
+            }
+            try {
+                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalAwsException("Interrupted while waiting for the app", e);
+            }
+            sleep(200);
+        }
+        throw new LocalAwsException("The app did not answer " + url.resolve("/ping") + " within "
+                + timeout.toSeconds() + " s. Its last lines:" + System.lineSeparator()
+                + String.join(System.lineSeparator(), running.tail()));
+    }
+
+    /** Fails with the parameter to change when {@code port} is in use on loopback. */
+    public static void requireFree(int port, String parameter) throws LocalAwsException {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new LocalAwsException("Port " + port + " on " + HOST + " is taken: set -D" + parameter
+                    + "=<another port>, or stop what listens there.");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public Process process() {
+        return process.process();
+    }
+
+    /** SIGTERM: the app finishes in-flight requests, then exits. */
+    @Override
+    public void close() {
+        process.close();
+    }
+}

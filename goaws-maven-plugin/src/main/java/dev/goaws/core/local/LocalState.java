@@ -1,0 +1,64 @@
+package dev.goaws.core.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a running {@code goaws:up} started, written to {@code target/goaws/local.json} so {@code goaws:down}
+ * (another Maven process) can stop it and nothing is left behind.
+ */
+public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A process by pid and start time: a recycled pid is never mistaken for ours. */
+    public record Proc(String name, long pid, long startMillis) {
+        public static Proc of(String name, ProcessHandle handle) {
+            return new Proc(name, handle.pid(), handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+        }
+
+        Optional<ProcessHandle> live() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().startInstant()
+                    .map(start -> startMillis == 0 || Math.abs(start.toEpochMilli() - startMillis) < 2000)
+                    .orElse(false));
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    }
+
+    public static Optional<LocalState> read(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), LocalState.class))
+                : Optional.empty();
+    }
+
+    /**
+     * Stops the processes in order (the {@code up} Maven process first: its shutdown hook stops the app and
+     * moto gracefully), then whatever is still alive. Returns the names of those that were running.
+     */
+    public List<String> stop(Duration grace) {
+        List<String> stopped = new ArrayList<>();
+        for (Proc proc : processes) {
+            Optional<ProcessHandle> handle = proc.live();
+            if (handle.isPresent()) {
+                handle.get().destroy();
+                try {
+                    handle.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception stillAlive) {
+                    handle.get().destroyForcibly();
+                }
+                stopped.add(proc.name() + " (pid " + proc.pid() + ")");
+            }
+        }
+        return stopped;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.goaws.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goaws.core.local.LocalState;
+import dev.goaws.core.local.MotoServer;
+import dev.goaws.core.process.ProcessRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * README command one: {@code mvn goaws:up} brings the architecture up locally (moto, the three stacks through
+ * the real cdk CLI, seeded table, the real app as a JVM); a user logs in with the printed credentials and sees
+ * the items; {@code mvn goaws:down} leaves no process and no port behind.
+ */
+class LocalCloudIT {
+    private static final Pattern APP = Pattern.compile("App: +(http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Pattern LOGIN = Pattern.compile("Login: +user (\\S+), password (\\S+) ");
+
+    @Test
+    void upServesTheSeededItemsAndDownLeavesNothingBehind() throws Exception {
+        Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
+        assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root");
+        Path project = Path.of("target", "local-it").toAbsolutePath();
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
+                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        int appPort = MotoServer.freePort();
+        MavenRun maven = new MavenRun(project)
+                // no AWS credentials at all: the local cloud needs none
+                .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_PROFILE", null)
+                .env("AWS_ENDPOINT_URL", null)
+                .env("CDK_HOME", project.resolve("cdk-home").toString())
+                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
+                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+
+        StringBuilder log = new StringBuilder();
+        CompletableFuture<Matcher[]> ready = new CompletableFuture<>();
+        List<String> lines = new ArrayList<>();
+        ProcessRunner.Running up = maven.start("up", line -> {
+            synchronized (lines) {
+                lines.add(line);
+                log.append(line).append('\n');
+                Matcher app = APP.matcher(log);
+                Matcher login = LOGIN.matcher(log);
+                if (app.find() && login.find()) {
+                    ready.complete(new Matcher[] {app, login});
+                }
+            }
+        }, "goaws:up", "-Dgoaws.seedItems=30", "-Dgoaws.appJar=" + appJar, "-Dgoaws.localPort=" + appPort);
+        LocalState state;
+        try {
+            Matcher[] found = ready.get(10, TimeUnit.MINUTES);
+            URI url = URI.create(found[0].group(1));
+            String user = found[1].group(1);
+            String password = found[1].group(2);
+            assertEquals(appPort, url.getPort());
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(url.resolve("/query?format=json"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> query = http.send(HttpRequest.newBuilder(url.resolve("/query?format=json"))
+                    .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, query.statusCode(), query.body());
+            JsonNode json = new ObjectMapper().readTree(query.body());
+            assertEquals(30, json.path("count").asInt(), query.body());
+            assertEquals("item-0001", json.path("items").path(0).path("itemID").asText(), query.body());
+            assertTrue(json.path("table").asText().startsWith("goaws-table-"), "the table name came from SSM");
+
+            state = LocalState.read(project.resolve("target/goaws/local.json")).orElseThrow();
+        } catch (Exception e) {
+            up.close();
+            throw new AssertionError("goaws:up did not come up:\n" + log, e);
+        }
+
+        MavenRun.Result down = maven.run("down", "goaws:down");
+        assertTrue(down.succeeded(), down.log());
+        assertTrue(up.process().waitFor(60, TimeUnit.SECONDS), "goaws:up is still running");
+        for (LocalState.Proc proc : state.processes()) {
+            assertFalse(ProcessHandle.of(proc.pid()).map(ProcessHandle::isAlive).orElse(false),
+                    proc + " survived goaws:down");
+        }
+        assertTrue(portFree(appPort), "the app's port is still taken");
+        assertTrue(portFree(URI.create(state.awsEndpoint()).getPort()), "moto's port is still taken");
+        assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
