@@ -60,7 +60,8 @@ public abstract class AbstractAwsMojo extends AbstractGoawsMojo {
 
     /**
      * The CLI's approval of security-relevant changes: {@code never}, {@code any-change} or {@code broadening}.
-     * Anything but {@code never} needs a terminal to answer the CLI's prompt.
+     * goaws runs the CLI without a terminal, so with the latter two a deploy that would need approval fails
+     * instead of asking: a gate that makes IAM or security-group widenings a deliberate, reviewed step.
      */
     @Parameter(property = "goaws.requireApproval", defaultValue = "never")
     protected String requireApproval;

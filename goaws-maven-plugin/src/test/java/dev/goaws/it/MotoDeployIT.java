@@ -208,6 +208,14 @@ class MotoDeployIT {
         try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
             ddb.putItem(b -> b.tableName(retainedTable).item(Map.of("itemID", AttributeValue.fromS("keep-me"))));
         }
+        MavenRun.Result vpcFirst = maven.run("08a-destroy-vpc-first", "goaws:destroy", "-Dgoaws.stacks=vpc",
+                endpointArg);
+        assertFalse(vpcFirst.succeeded());
+        assertTrue(vpcFirst.log().contains("goaws-container is still deployed and depends on the vpc stack."
+                + " Destroy it in the same run (-Dgoaws.stacks=container,vpc) or first. Nothing was destroyed."),
+                vpcFirst.log());
+        assertFalse(vpcFirst.log().contains("cdk destroy"), vpcFirst.log());
+
         MavenRun.Result r = maven.run("08-destroy", "goaws:destroy", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("Kept the DynamoDB table " + retainedTable + " and its data"), r.log());

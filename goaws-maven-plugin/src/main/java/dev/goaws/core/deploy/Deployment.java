@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,35 +143,48 @@ public final class Deployment {
      * and its data survive unless the assembly was synthesized with {@code retainData=false}.
      */
     public void destroy(List<StackKind> kinds) throws DeployException {
-        List<StackKind> order = new ArrayList<>(kinds.stream().distinct().sorted().toList());
-        java.util.Collections.reverse(order);
-        {
-            for (StackKind kind : order) {
-                String name = settings.stackName(kind);
-                if (reader.describe(name).isEmpty()) {
-                    reporter.info(name + " is not deployed in " + aws.environment() + ": nothing to destroy");
-                    continue;
-                }
-                Optional<String> table = kind == StackKind.TABLE ? reader.parameter(settings.tableParameter())
-                        : Optional.empty();
-                if (kind == StackKind.TABLE && !settings.retainData()) {
-                    // Flip the table's DeletionPolicy and deletion protection first, or CloudFormation keeps it.
-                    reporter.warn("goaws.destroyData=true: the table " + table.orElse("") + " and ALL ITS DATA"
-                            + " will be deleted");
-                    cdkDeploy(List.of(StackKind.TABLE));
-                }
-                reporter.info("cdk destroy " + name + " in " + aws.environment());
-                runCli(List.of("destroy", "--app", assembly.directory().toString(), name, "--force",
-                        "--no-notices"), "destroy " + name);
-                removeOutputs(name);
-                if (kind == StackKind.TABLE && settings.retainData()) {
-                    String t = table.orElse("<table name>");
-                    reporter.warn("Kept the DynamoDB table " + t + " and its data (retained by default). To delete"
-                            + " it too, destroy with -Dgoaws.destroyData=true while its stack exists, or now: aws"
-                            + " dynamodb update-table --table-name " + t + " --no-deletion-protection-enabled &&"
-                            + " aws dynamodb delete-table --table-name " + t);
-                }
+        List<StackKind> order = kinds.stream().distinct().sorted(Comparator.reverseOrder()).toList();
+        requireNoDependents(order);
+        for (StackKind kind : order) {
+            String name = settings.stackName(kind);
+            if (reader.describe(name).isEmpty()) {
+                reporter.info(name + " is not deployed in " + aws.environment() + ": nothing to destroy");
+                continue;
             }
+            Optional<String> table = kind == StackKind.TABLE ? reader.parameter(settings.tableParameter())
+                    : Optional.empty();
+            if (kind == StackKind.TABLE && !settings.retainData()) {
+                // Flip the table's DeletionPolicy and deletion protection first, or CloudFormation keeps it.
+                reporter.warn("goaws.destroyData=true: the table " + table.orElse("") + " and ALL ITS DATA"
+                        + " will be deleted");
+                cdkDeploy(List.of(StackKind.TABLE));
+            }
+            reporter.info("cdk destroy " + name + " in " + aws.environment());
+            runCli(List.of("destroy", "--app", assembly.directory().toString(), name, "--force", "--no-notices"),
+                    "destroy " + name);
+            removeOutputs(name);
+            if (kind == StackKind.TABLE && settings.retainData()) {
+                String t = table.orElse("<table name>");
+                reporter.warn("Kept the DynamoDB table " + t + " and its data (retained by default). To delete it"
+                        + " too, destroy with -Dgoaws.destroyData=true while its stack exists, or now: aws dynamodb"
+                        + " update-table --table-name " + t + " --no-deletion-protection-enabled && aws dynamodb"
+                        + " delete-table --table-name " + t);
+            }
+        }
+    }
+
+    /**
+     * The container stack runs in the VPC and reads the table: with SSM instead of exports CloudFormation does not
+     * guard that, so goaws does, before anything is destroyed.
+     */
+    private void requireNoDependents(List<StackKind> order) throws DeployException {
+        boolean foundationGoes = order.contains(StackKind.VPC) || order.contains(StackKind.TABLE);
+        String container = settings.stackName(StackKind.CONTAINER);
+        if (foundationGoes && !order.contains(StackKind.CONTAINER) && reader.describe(container).isPresent()) {
+            List<String> ids = order.stream().map(StackKind::id).toList();
+            throw new DeployException(container + " is still deployed and depends on the " + String.join(" and ", ids)
+                    + (ids.size() > 1 ? " stacks" : " stack") + ". Destroy it in the same run (-Dgoaws.stacks=container,"
+                    + String.join(",", ids) + ") or first. Nothing was destroyed.");
         }
     }
 

@@ -1,0 +1,36 @@
+package dev.goaws.core.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStateTest {
+
+    @Test
+    void downStopsRecordedProcessesAndNeverARecycledPid(@TempDir Path dir) throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "300").start();
+        try {
+            LocalState.Proc ours = LocalState.Proc.of("app", sleeper.toHandle());
+            // Same pid, another start time: what a recycled pid looks like. It must be left alone.
+            LocalState.Proc stranger = new LocalState.Proc("moto", sleeper.pid(), ours.startMillis() - 60_000);
+            LocalState state = new LocalState(List.of(stranger, ours), "http://127.0.0.1:1/", "http://127.0.0.1:2");
+            state.write(dir.resolve("local.json"));
+
+            LocalState read = LocalState.read(dir.resolve("local.json")).orElseThrow();
+            assertEquals(state, read);
+            List<String> stopped = read.stop(Duration.ofSeconds(10));
+
+            assertEquals(List.of("app (pid " + sleeper.pid() + ")"), stopped);
+            assertFalse(sleeper.isAlive());
+            assertTrue(read.stop(Duration.ofSeconds(1)).isEmpty(), "stopping twice finds nothing");
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+}
