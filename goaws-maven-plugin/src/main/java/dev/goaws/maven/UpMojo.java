@@ -62,6 +62,8 @@ public class UpMojo extends AbstractAwsMojo {
     protected int appStartTimeout;
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    /** Set by the shutdown hook: Ctrl-C or goaws:down is the normal way to end, not a failure. */
+    private volatile boolean stopping;
 
     @Override
     public void execute() throws MojoExecutionException {
@@ -80,7 +82,10 @@ public class UpMojo extends AbstractAwsMojo {
         GoawsSettings settings = configured.image() != null ? configured
                 : configured.toBuilder().image(new ImageSource.Registry("goaws.local/app:local")).build();
         Path stateFile = outputDirectory.toPath().resolve("local.json");
-        Thread shutdown = new Thread(this::stopAll, "goaws-local-shutdown");
+        Thread shutdown = new Thread(() -> {
+            stopping = true;
+            stopAll();
+        }, "goaws-local-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             LocalApp.requireFree(localPort, "goaws.localPort");
@@ -121,6 +126,10 @@ public class UpMojo extends AbstractAwsMojo {
             new LocalState(processes, app.url().toString(), endpoint).write(stateFile);
             banner(app, login, settings, table);
             app.process().waitFor();
+            if (stopping) {
+                getLog().info("goaws local cloud stopped.");
+                return;
+            }
             throw new MojoExecutionException("The app stopped (exit " + app.process().exitValue() + "); the local"
                     + " cloud is shut down.");
         } catch (LocalAwsException | DeployException | IOException e) {
