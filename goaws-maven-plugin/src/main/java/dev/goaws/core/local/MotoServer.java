@@ -62,8 +62,9 @@ public final class MotoServer implements AutoCloseable {
         try {
             boolean started = waitReady(ready, running.process(), readyTimeout);
             if (!started) {
+                String failure = explainFailure(running, actualPort, readyTimeout);
                 running.close();
-                throw new LocalAwsException(explainFailure(running.tail(), actualPort, readyTimeout));
+                throw new LocalAwsException(failure);
             }
         } catch (InterruptedException e) {
             running.close();
@@ -87,18 +88,19 @@ public final class MotoServer implements AutoCloseable {
         return false;
     }
 
-    private static String explainFailure(List<String> tail, int port, Duration timeout) {
-        String output = String.join(System.lineSeparator(), tail);
+    private static String explainFailure(ProcessRunner.Running running, int port, Duration timeout) {
+        String output = String.join(System.lineSeparator(), running.tail());
         if (output.contains("No module named") || output.contains("moto is not installed")) {
             return "moto is not installed for this Python: pip install \"moto[server]==5.2.1\"."
                     + System.lineSeparator() + output;
         }
-        if (output.contains("cannot listen")) {
+        if (output.contains("cannot listen") || output.contains("is in use by another program")) {
             return "Port " + port + " on " + HOST + " is taken: choose another (goaws.localPort) or stop what uses it."
                     + System.lineSeparator() + output;
         }
-        return "moto did not become ready within " + timeout.toSeconds() + " s. Its last lines:"
-                + System.lineSeparator() + output;
+        String what = running.process().isAlive() ? "did not become ready within " + timeout.toSeconds() + " s"
+                : "exited (code " + running.process().exitValue() + ") before it was ready";
+        return "moto " + what + ". Its last lines:" + System.lineSeparator() + output;
     }
 
     public URI endpoint() {

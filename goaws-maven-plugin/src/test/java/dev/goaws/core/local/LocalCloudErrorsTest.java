@@ -1,0 +1,96 @@
+package dev.goaws.core.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local cloud's failures say what to do: no moto, a taken port, an app that will not start. */
+class LocalCloudErrorsTest {
+
+    @Test
+    void aPythonWithoutMotoSaysHowToInstallIt(@TempDir Path dir) throws Exception {
+        // A real Python without moto: a fresh virtual environment.
+        Process venv = new ProcessBuilder("python3", "-m", "venv", "--without-pip", dir.resolve("venv").toString())
+                .inheritIO().start();
+        assertEquals(0, venv.waitFor());
+        LocalAwsException e = assertThrows(LocalAwsException.class, () -> MotoServer.start(
+                dir.resolve("venv/bin/python3").toString(), 0, dir, line -> { }, Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().startsWith("moto is not installed for this Python: pip install"
+                + " \"moto[server]==5.2.1\"."), e.getMessage());
+    }
+
+    @Test
+    void noPythonAtAllIsNamed(@TempDir Path dir) {
+        LocalAwsException e = assertThrows(LocalAwsException.class, () -> MotoServer.start(
+                dir.resolve("no-python").toString(), 0, dir, line -> { }, Duration.ofSeconds(10)));
+        assertTrue(e.getMessage().contains("The local cloud needs Python 3 with moto 5"), e.getMessage());
+    }
+
+    @Test
+    void aTakenPortIsReportedWithTheParameterToChange(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            LocalAwsException app = assertThrows(LocalAwsException.class,
+                    () -> LocalApp.requireFree(taken.getLocalPort(), "goaws.localPort"));
+            assertEquals("Port " + taken.getLocalPort() + " on 127.0.0.1 is taken: set -Dgoaws.localPort=<another"
+                    + " port>, or stop what listens there.", app.getMessage());
+            LocalAwsException moto = assertThrows(LocalAwsException.class, () -> MotoServer.start("python3",
+                    taken.getLocalPort(), dir, line -> { }, Duration.ofSeconds(60)));
+            assertTrue(moto.getMessage().startsWith("Port " + taken.getLocalPort() + " on 127.0.0.1 is taken"),
+                    moto.getMessage());
+        }
+    }
+
+    @Test
+    void anAppThatExitsShowsItsLastLines(@TempDir Path dir) throws Exception {
+        Path jar = jar(dir, "System.out.println(\"Refusing to start: GOAWS_USERNAME is not set\"); System.exit(2);");
+        LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalApp.start(jar,
+                freePort(), Map.of(), line -> { }, Duration.ofSeconds(60)));
+        assertTrue(e.getMessage().startsWith("The app exited (code 2) before it answered. Its last lines:"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Refusing to start: GOAWS_USERNAME is not set"), e.getMessage());
+    }
+
+    @Test
+    void aMissingJarSaysToPackageTheApp(@TempDir Path dir) {
+        LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalApp.start(dir.resolve("app.jar"),
+                8080, Map.of(), line -> { }, Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("run 'mvn package' for the app first"), e.getMessage());
+    }
+
+    /** A runnable jar whose main method is {@code body}. */
+    private static Path jar(Path dir, String body) throws Exception {
+        Path source = Files.writeString(dir.resolve("Main.java"),
+                "public class Main { public static void main(String[] a) { " + body + " } }");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(),
+                source.toString()));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Main");
+        Path jar = dir.resolve("app.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("Main.class"));
+            out.write(Files.readAllBytes(dir.resolve("Main.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static int freePort() throws Exception {
+        return MotoServer.freePort();
+    }
+
+}
