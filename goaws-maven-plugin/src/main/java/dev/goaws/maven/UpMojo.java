@@ -167,6 +167,7 @@ public class UpMojo extends AbstractAwsMojo {
             Map<String, String> login) {
         Map<String, String> env = new HashMap<>(aws.cliEnvironment());
         env.put("PORT", Integer.toString(localPort));
+        env.put("GOAWS_BIND_ADDRESS", "127.0.0.1"); // the printed login must not open the app to the network
         env.put("GOAWS_TABLE_PARAMETER", settings.tableParameter());
         env.put("GOAWS_USERNAME", login.get("username"));
         env.put("GOAWS_PASSWORD", login.get("password"));

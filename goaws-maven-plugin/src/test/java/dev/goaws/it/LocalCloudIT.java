@@ -91,6 +91,9 @@ class LocalCloudIT {
             assertEquals("item-0001", json.path("items").path(0).path("itemID").asText(), query.body());
             assertTrue(json.path("table").asText().startsWith("goaws-table-"), "the table name came from SSM");
 
+            for (InetAddress address : externalAddresses()) {
+                assertFalse(reachable(address, appPort), "the app must listen on loopback only, not on " + address);
+            }
             state = LocalState.read(project.resolve("target/goaws/local.json")).orElseThrow();
         } catch (Exception e) {
             up.close();
@@ -107,6 +110,27 @@ class LocalCloudIT {
         assertTrue(portFree(appPort), "the app's port is still taken");
         assertTrue(portFree(URI.create(state.awsEndpoint()).getPort()), "moto's port is still taken");
         assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
+    }
+
+    private static List<InetAddress> externalAddresses() throws IOException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
+                    addresses.add(address);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    private static boolean reachable(InetAddress address, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean portFree(int port) {

@@ -42,7 +42,7 @@ public final class App {
             System.exit(EXIT_BAD_CONFIG);
             return;
         }
-        WebApp app = WebApp.start(config.port(), new BasicAuthenticator(config.username(), config.password()),
+        WebApp app = WebApp.start(config.bindAddress(), config.port(), new BasicAuthenticator(config.username(), config.password()),
                 new TableNameCache(ssm, config.tableParameter(), TABLE_NAME_TTL, Clock.systemUTC()),
                 new ItemScanner(dynamoDb));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -70,8 +70,14 @@ public final class WebApp {
     /** Starts listening on {@code port} (0 picks a free one) and returns once requests are served. */
     public static WebApp start(int port, BasicAuthenticator authenticator, TableNameCache tableNames,
             ItemScanner scanner) {
+        return start(AppConfig.DEFAULT_BIND_ADDRESS, port, authenticator, tableNames, scanner);
+    }
+
+    /** As {@link #start(int, BasicAuthenticator, TableNameCache, ItemScanner)}, on one interface only. */
+    public static WebApp start(String bindAddress, int port, BasicAuthenticator authenticator,
+            TableNameCache tableNames, ItemScanner scanner) {
         WebApp app = new WebApp(authenticator, tableNames, scanner);
-        app.configureAndStart(port);
+        app.configureAndStart(bindAddress, port);
         return app;
     }
 
@@ -85,11 +91,12 @@ public final class WebApp {
         http.awaitStop();
     }
 
-    private void configureAndStart(int port) {
+    private void configureAndStart(String bindAddress, int port) {
         AtomicReference<Exception> startFailure = new AtomicReference<>();
         http.embeddedServerIdentifier(JETTY_ID);
         // Spark's default reaction to a failed start is System.exit; report it to the caller instead.
         http.initExceptionHandler(startFailure::set);
+        http.ipAddress(bindAddress);
         http.port(port);
 
         http.before(this::authenticateAndCheckMethod);

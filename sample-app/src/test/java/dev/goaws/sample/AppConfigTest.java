@@ -19,6 +19,19 @@ class AppConfigTest {
         assertEquals("/go-on-aws/table", config.tableParameter());
         assertEquals("ops", config.username());
         assertEquals("pa:ss w0rd", config.password(), "a password may contain colons and spaces");
+        assertEquals("0.0.0.0", config.bindAddress(), "in a container the app must listen on every interface");
+    }
+
+    @Test
+    void bindAddressIsAnIpAddressOrRefused() {
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(CREDENTIALS);
+        env.put("GOAWS_BIND_ADDRESS", "127.0.0.1");
+        assertEquals("127.0.0.1", AppConfig.fromEnvironment(env).bindAddress());
+        env.put("GOAWS_BIND_ADDRESS", "my host");
+        AppConfig.InvalidConfigException e = assertThrows(AppConfig.InvalidConfigException.class,
+                () -> AppConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains("GOAWS_BIND_ADDRESS must be an IP address such as 127.0.0.1"),
+                e.getMessage());
     }
 
     @Test
