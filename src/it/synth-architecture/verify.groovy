@@ -2,7 +2,10 @@ import groovy.json.JsonSlurper
 
 def out = new File(basedir, 'target/goaws/cdk.out')
 def log = new File(basedir, 'build.log').text
-assert log.contains('Synthesized 3 stack(s)')
+// Two builds: the first synthesizes, the second finds the assembly up to date and starts no CDK.
+assert log.count('Synthesized 3 stack(s)') == 1 : 'expected exactly one synthesis over two builds'
+assert log.contains('are up to date (same plugin, libraries, configuration and image): not synthesized again.')
+assert new File(out, 'goaws-inputs.sha256').isFile()
 
 def template = { String name ->
     def file = new File(out, name + '.template.json')

@@ -8,13 +8,17 @@ import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.SynthesisException;
+import dev.goaws.core.synth.SynthesisInputs;
 import dev.goaws.core.synth.Synthesizer;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -181,6 +185,9 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    protected PluginDescriptor plugin;
+
     /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
     protected boolean retainData() {
         return true;
@@ -247,17 +254,39 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
         return outputDirectory.toPath().resolve("cdk.out");
     }
 
-    /** Synthesizes (once per Maven session and configuration) and returns the deployable assembly. */
+    /**
+     * Synthesizes (once per Maven session and configuration) and returns the deployable assembly. An assembly on
+     * disk made from the same inputs (see {@link SynthesisInputs}) is reused without starting the CDK at all.
+     */
     protected Assembly synthesize(GoawsSettings settings) throws MojoExecutionException {
+        Path directory = assemblyDirectory();
         try {
-            return SessionAssemblies.get(session, settings, assemblyDirectory(), () -> {
-                getLog().info("Synthesizing the goaws stacks into " + assemblyDirectory());
+            return SessionAssemblies.get(session, settings, directory, () -> {
+                SynthesisInputs inputs;
+                try {
+                    inputs = SynthesisInputs.of(settings, plugin == null ? "unknown" : plugin.getVersion());
+                } catch (IOException e) {
+                    throw new SynthesisException("Cannot read the synthesis inputs: " + e.getMessage(), e);
+                }
+                Optional<Assembly> current = inputs.upToDate(directory);
+                if (current.isPresent()) {
+                    getLog().info("The goaws stacks in " + directory + " are up to date (same plugin, libraries,"
+                            + " configuration and image): not synthesized again.");
+                    return current.get();
+                }
+                getLog().info("Synthesizing the goaws stacks into " + directory);
                 long start = System.nanoTime();
                 if (!settings.nag()) {
                     getLog().warn("cdk-nag is off (goaws.nag=false): the stacks are not checked against the"
                             + " AwsSolutions rules.");
                 }
-                Assembly assembly = new Synthesizer(System.getenv()).synthesize(settings, assemblyDirectory());
+                Assembly assembly = new Synthesizer(System.getenv()).synthesize(settings, directory);
+                try {
+                    inputs.writeTo(directory);
+                } catch (IOException e) {
+                    // Only the next build's shortcut is lost: it synthesizes again.
+                    getLog().warn("Cannot record the synthesis inputs in " + directory + ": " + e.getMessage());
+                }
                 getLog().info("Synthesized " + assembly.stackNames().size() + " stack(s) in "
                         + (System.nanoTime() - start) / 1_000_000 + " ms");
                 return assembly;

@@ -2,11 +2,10 @@ package dev.goaws.core.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,7 +14,6 @@ import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -147,19 +145,7 @@ public final class ImagePublisher {
     public static String contentTag(DistLayout layout) throws ImageBuildException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            Path app = layout.appDirectory();
-            try (Stream<Path> files = Files.walk(app)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    sha.update(app.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
-                    sha.update((byte) 0);
-                    try (InputStream in = Files.newInputStream(file)) {
-                        byte[] buffer = new byte[65536];
-                        for (int n; (n = in.read(buffer)) > 0; ) {
-                            sha.update(buffer, 0, n);
-                        }
-                    }
-                }
-            }
+            FileTrees.digest(sha, layout.appDirectory(), file -> true);
             sha.update(Files.readAllBytes(layout.directory().resolve(DistLayout.DESCRIPTOR)));
             return "goaws-" + HexFormat.of().formatHex(sha.digest()).substring(0, 24);
         } catch (IOException e) {
