@@ -1,0 +1,123 @@
+# Shared by the bench/*.sh scripts (sourced, not run). Benchmarks print figures; nothing here asserts a time.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${RUNS:-5}
+VERSION=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -1)
+CDK_VERSION=2.1148.1
+WORK=${WORK:-$ROOT/target/bench}
+BENCH_REPO=$WORK/m2
+USER_REPO=${USER_REPO:-$HOME/.m2/repository}
+export CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 \
+       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+mkdir -p "$WORK"
+
+# Maven with the plugin of this checkout: a local repository of its own (so the user's ~/.m2 keeps whatever
+# goaws snapshot it has) that falls back to the user's repository, then Central.
+SETTINGS=$WORK/settings.xml
+cat >"$SETTINGS" <<XML
+<settings><profiles><profile><id>user-repo</id><activation><activeByDefault>true</activeByDefault></activation>
+<repositories><repository><id>user-repo</id><url>file://$USER_REPO</url></repository></repositories>
+<pluginRepositories><pluginRepository><id>user-repo</id><url>file://$USER_REPO</url></pluginRepository></pluginRepositories>
+</profile></profiles></settings>
+XML
+bmvn() { mvn -B -s "$SETTINGS" -Dmaven.repo.local="$BENCH_REPO" "$@"; }
+
+install_plugin() {
+  echo "== installing goaws-maven-plugin $VERSION from $ROOT into $BENCH_REPO"
+  (cd "$ROOT" && bmvn -q install -pl goaws-maven-plugin -am -DskipTests -Dinvoker.skip=true -DskipITs)
+}
+
+# The pinned cdk CLI, where the plugin installs it (npm-installed here when missing).
+cdk_cli() {
+  local dir=$USER_REPO/dev/goaws/cdk-cli/$CDK_VERSION
+  if [ ! -x "$dir/node_modules/.bin/cdk" ]; then
+    mkdir -p "$dir" && npm install --prefix "$dir" --no-audit --no-fund "aws-cdk@$CDK_VERSION" >/dev/null
+  fi
+  echo "$dir/node_modules/.bin/cdk"
+}
+
+# A user's project that uses the plugin for the three stacks (like src/it/synth-architecture).
+goaws_project() {
+  local dir=$1; mkdir -p "$dir"
+  cat >"$dir/pom.xml" <<XML
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>with-goaws</artifactId><version>1.0</version><packaging>pom</packaging>
+  <build><plugins><plugin>
+    <groupId>dev.goaws</groupId><artifactId>goaws-maven-plugin</artifactId><version>$VERSION</version>
+    <configuration><image>public.ecr.aws/docker/library/amazoncorretto:17</image><cdkFromPath>false</cdkFromPath></configuration>
+  </plugin></plugins></build>
+</project>
+XML
+}
+
+# time_ms CMD...: runs CMD (output to $LOG), prints its wall time in ms; a failing CMD aborts the benchmark.
+time_ms() {
+  local start end
+  start=$(date +%s%N)
+  if ! "$@" >>"$LOG" 2>&1; then echo "failed: $* (log: $LOG)" >&2; tail -30 "$LOG" >&2; exit 1; fi
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+
+# summary NAME BASELINE_NAME FILE: FILE has lines "<name> <ms>"; prints median/min/max per name and the ratio.
+summary() {
+  python3 - "$@" <<'PY'
+import statistics, sys
+candidate, baseline, path = sys.argv[1:4]
+runs = {}
+for line in open(path):
+    name, ms = line.rsplit(" ", 1)
+    runs.setdefault(name, []).append(int(ms))
+for name, ms in runs.items():
+    print(f"{name:<48} median {statistics.median(ms)/1000:7.2f} s   min {min(ms)/1000:6.2f}   max {max(ms)/1000:6.2f}   n={len(ms)}")
+c, b = statistics.median(runs[candidate]), statistics.median(runs[baseline])
+print(f"ratio {candidate} / {baseline}: {c/b:.2f}  (difference {(c-b)/1000:+.2f} s)")
+PY
+}
+
+# The standard CDK-for-Java workflow for the very same stacks: a CDK app project (cdk.json with
+# "mvn -e -q compile exec:java", the same feature flags) whose main() builds the stacks with goaws's code as a
+# library, cdk-nag included, and the cdk CLI that runs it.
+standard_project() {
+  local dir=$1; mkdir -p "$dir/src/main/java/bench"
+  cat >"$dir/pom.xml" <<XML
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>standard-cdk-app</artifactId><version>1.0</version>
+  <properties><maven.compiler.release>17</maven.compiler.release><project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>
+  <dependencies><dependency><groupId>dev.goaws</groupId><artifactId>goaws-maven-plugin</artifactId><version>$VERSION</version></dependency></dependencies>
+  <build><plugins><plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
+    <plugin><groupId>org.codehaus.mojo</groupId><artifactId>exec-maven-plugin</artifactId><version>3.5.0</version>
+    <configuration><mainClass>bench.StandardApp</mainClass></configuration></plugin></plugins></build>
+</project>
+XML
+  cat >"$dir/src/main/java/bench/StandardApp.java" <<'JAVA'
+package bench;
+
+import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.ImageSource;
+import dev.goaws.core.stacks.GoawsArchitecture;
+import dev.goaws.core.synth.NagCheck;
+import software.amazon.awscdk.App;
+
+public final class StandardApp {
+    public static void main(String[] args) {
+        App app = new App();
+        GoawsArchitecture.addTo(app, GoawsSettings.builder()
+                .image(new ImageSource.Registry("public.ecr.aws/docker/library/amazoncorretto:17")).build());
+        NagCheck.attachTo(app);
+        app.synth();
+    }
+}
+JAVA
+  python3 - "$ROOT/goaws-maven-plugin/src/main/resources/dev/goaws/core/recommended-feature-flags.json" "$dir/cdk.json" <<'PY'
+import json, sys
+flags = json.load(open(sys.argv[1]))
+json.dump({"app": "mvn -e -q compile exec:java", "context": flags}, open(sys.argv[2], "w"), indent=2)
+PY
+}
+
+# Both projects resolve through the bench repository, also when the cdk CLI starts Maven.
+maven_config() {
+  mkdir -p "$1/.mvn"
+  printf -- '-s\n%s\n-Dmaven.repo.local=%s\n' "$SETTINGS" "$BENCH_REPO" >"$1/.mvn/maven.config"
+}
