@@ -58,7 +58,7 @@ for i in $(seq 1 "$RUNS"); do
   if [ "$i" -lt "$RUNS" ]; then kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; fi
 done
 echo "ready after launch, ms: ${READY_RUNS[*]}"
-READY_MS=$(median "${READY_RUNS[@]}")
+READY_MEDIAN=$(median "${READY_RUNS[@]}")
 RSS_IDLE_KB=$(median "${RSS_RUNS[@]}")
 COUNT=$(curl -s -u bench:bench-password "http://127.0.0.1:$APP_PORT/query?format=json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')
 [ "$COUNT" = 100 ] || { echo "expected 100 items, got $COUNT" >&2; exit 1; }
@@ -134,7 +134,7 @@ for total in (1, 2, 4):
 PY
 
 echo
-echo "ready (first 200 on /ping after launch): median ${READY_MS} ms of $RUNS starts"
+echo "ready (first 200 on /ping after launch): median ${READY_MEDIAN} ms of $RUNS starts"
 echo "RSS idle (median): $((RSS_IDLE_KB / 1024)) MiB, after load: $((RSS_LOAD_KB / 1024)) MiB"
 echo "GET / 401:        $(awk '/Requests\/sec/ {print $2}' "$WORK/401.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$WORK/401.txt")"
 echo "POST /query 100:  $(awk '/Requests\/sec/ {print $2}' "$WORK/query.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$WORK/query.txt")"
