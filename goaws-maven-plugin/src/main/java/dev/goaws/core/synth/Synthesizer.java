@@ -45,16 +45,10 @@ public final class Synthesizer {
     Assembly synthesize(GoawsSettings settings, Path outdir, Consumer<App> extra) throws SynthesisException {
         NodeRuntime.require(environment);
         clean(outdir);
-        App app = App.Builder.create()
-                .outdir(outdir.toString())
-                // An in-process App reads no cdk.json: give it the flags a new CDK project starts with.
-                .context(featureFlags())
-                .build();
+        App app = newApp(outdir);
         GoawsArchitecture.addTo(app, settings);
         extra.accept(app);
-        if (settings.nag()) {
-            NagCheck.attachTo(app);
-        }
+        checkWithNag(app, settings);
         CloudAssembly cloudAssembly;
         try {
             cloudAssembly = app.synth();
@@ -83,6 +77,25 @@ public final class Synthesizer {
             }
         }
         return Assembly.load(outdir);
+    }
+
+    /**
+     * An empty app as goaws synthesizes it: an in-process App reads no cdk.json, so it gets the flags a new CDK
+     * project starts with. {@code outdir} null: a temporary directory (tests).
+     */
+    public static App newApp(Path outdir) {
+        App.Builder app = App.Builder.create().context(featureFlags());
+        if (outdir != null) {
+            app.outdir(outdir.toString());
+        }
+        return app.build();
+    }
+
+    /** cdk-nag's AwsSolutions rules on every stack of {@code app}, unless the settings turn them off. */
+    public static void checkWithNag(App app, GoawsSettings settings) {
+        if (settings.nag()) {
+            NagCheck.attachTo(app);
+        }
     }
 
     /** The recommended feature flags of the aws-cdk-lib version goaws is built with. */

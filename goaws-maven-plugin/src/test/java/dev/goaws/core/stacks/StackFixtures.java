@@ -63,11 +63,9 @@ final class StackFixtures {
     }
 
     static Synthesized synthesize(GoawsSettings settings) {
-        App app = App.Builder.create().context(Synthesizer.featureFlags()).build();
+        App app = Synthesizer.newApp(null);
         Map<StackKind, Stack> stacks = GoawsArchitecture.addTo(app, settings);
-        if (settings.nag()) {
-            NagCheck.attachTo(app);
-        }
+        Synthesizer.checkWithNag(app, settings);
         // One synthesis for all stacks (Template.fromStack would synthesize the app again for each).
         CloudAssembly assembly;
         try {
