@@ -41,8 +41,9 @@ public final class StackReader {
         if (!kinds.contains(StackKind.TABLE)) {
             publishedParameters(StackKind.TABLE).forEach(name -> needed.put(name, StackKind.TABLE));
         }
+        Map<String, String> found = parameters(List.copyOf(needed.keySet()));
         for (var entry : needed.entrySet()) {
-            if (parameter(entry.getKey()).isEmpty()) {
+            if (!found.containsKey(entry.getKey())) {
                 StackKind missing = entry.getValue();
                 throw new DeployException("The container stack imports the " + missing.id() + " stack's SSM"
                         + " parameter " + entry.getKey() + ", which does not exist in " + aws.environment()
@@ -55,11 +56,18 @@ public final class StackReader {
     /** Deployed or not, status, last update, outputs and the SSM parameters each stack published. */
     public List<StackStatus> status() {
         List<StackStatus> result = new ArrayList<>();
+        List<String> published = new ArrayList<>();
+        for (StackKind kind : StackKind.values()) {
+            published.addAll(publishedParameters(kind));
+        }
+        Map<String, String> values = parameters(published);
         for (StackKind kind : StackKind.values()) {
             String name = settings.stackName(kind);
             Map<String, String> parameters = new TreeMap<>();
             for (String parameter : publishedParameters(kind)) {
-                parameter(parameter).ifPresent(v -> parameters.put(parameter, v));
+                if (values.containsKey(parameter)) {
+                    parameters.put(parameter, values.get(parameter));
+                }
             }
             result.add(describe(name).map(s -> new StackStatus(kind, name, s.stackStatusAsString(),
                             lastUpdate(s), s.outputs().stream().collect(Collectors.toMap(o -> o.outputKey(),
@@ -81,6 +89,18 @@ public final class StackReader {
             case TABLE -> List.of(settings.tableParameter());
             case CONTAINER -> List.of();
         };
+    }
+
+    /** The values of those of {@code names} that exist, in one call per ten names (SSM's limit). */
+    public Map<String, String> parameters(List<String> names) {
+        Map<String, String> values = new TreeMap<>();
+        try (SsmClient ssm = aws.ssm()) {
+            for (int i = 0; i < names.size(); i += 10) {
+                List<String> batch = names.subList(i, Math.min(names.size(), i + 10));
+                ssm.getParameters(b -> b.names(batch)).parameters().forEach(p -> values.put(p.name(), p.value()));
+            }
+        }
+        return values;
     }
 
     public Optional<String> parameter(String name) {
