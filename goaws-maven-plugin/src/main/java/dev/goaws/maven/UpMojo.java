@@ -10,6 +10,7 @@ import dev.goaws.core.deploy.StackReader;
 import dev.goaws.core.local.LocalApp;
 import dev.goaws.core.local.LocalAwsException;
 import dev.goaws.core.local.LocalState;
+import dev.goaws.core.local.Loopback;
 import dev.goaws.core.local.MotoServer;
 import dev.goaws.core.local.TableSeeder;
 import dev.goaws.core.stacks.ContainerStack;
@@ -72,10 +73,6 @@ public class UpMojo extends AbstractAwsMojo {
                     + seedItems + "; use 0 to 100000.");
         }
         Path jar = appJar.toPath();
-        if (!Files.isRegularFile(jar)) {
-            throw new MojoExecutionException("No app jar at " + jar + ": run 'mvn package' for the app first, or set"
-                    + " -Dgoaws.appJar=<runnable jar>.");
-        }
         GoawsSettings configured = settings();
         // The emulator runs no containers: without an image the stack gets a well-formed placeholder reference;
         // the app itself runs locally.
@@ -88,7 +85,9 @@ public class UpMojo extends AbstractAwsMojo {
         }, "goaws-local-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
-            LocalApp.requireFree(localPort, "goaws.localPort");
+            // Both checked before anything starts: a mistake costs a second, not a deploy.
+            LocalApp.requireJar(jar);
+            Loopback.requireFree(localPort, "goaws.localPort");
             MotoServer moto = null;
             if (endpoint == null || endpoint.isBlank()) {
                 moto = MotoServer.start(python, localAwsPort, outputDirectory.toPath().resolve("local"),

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.local.LocalState;
-import dev.goaws.core.local.MotoServer;
+import dev.goaws.core.local.Loopback;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ class LocalCloudIT {
         Files.createDirectories(project);
         Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
                 .replace("@project.version@", System.getProperty("goaws.it.version")));
-        int appPort = MotoServer.freePort();
+        int appPort = Loopback.freePort();
         MavenRun maven = new MavenRun(project)
                 // no AWS credentials at all: the local cloud needs none
                 .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_PROFILE", null)
@@ -107,8 +106,8 @@ class LocalCloudIT {
             assertFalse(ProcessHandle.of(proc.pid()).map(ProcessHandle::isAlive).orElse(false),
                     proc + " survived goaws:down");
         }
-        assertTrue(portFree(appPort), "the app's port is still taken");
-        assertTrue(portFree(URI.create(state.awsEndpoint()).getPort()), "moto's port is still taken");
+        assertTrue(Loopback.isFree(appPort), "the app's port is still taken");
+        assertTrue(Loopback.isFree(URI.create(state.awsEndpoint()).getPort()), "moto's port is still taken");
         assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
     }
 
@@ -133,11 +132,4 @@ class LocalCloudIT {
         }
     }
 
-    private static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

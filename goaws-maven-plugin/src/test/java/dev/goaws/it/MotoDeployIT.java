@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.image.LocalRegistry;
+import dev.goaws.core.local.Loopback;
 import dev.goaws.core.local.MotoServer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -284,7 +285,7 @@ class MotoDeployIT {
     @Test
     @Order(12)
     void anEndpointThatDoesNotAnswerFailsClearly() throws Exception {
-        int closed = MotoServer.freePort();
+        int closed = Loopback.freePort();
         MavenRun.Result r = maven.run("12-dead-endpoint", "goaws:deploy-vpc",
                 "-Dgoaws.endpoint=http://127.0.0.1:" + closed);
         assertFalse(r.succeeded());

@@ -2,8 +2,6 @@ package dev.goaws.core.local;
 
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +15,6 @@ import java.util.function.Consumer;
 
 /** The app as a plain JVM process on loopback, the way the local cloud runs it instead of on Fargate. */
 public final class LocalApp implements AutoCloseable {
-    private static final String HOST = "127.0.0.1";
-
     private final ProcessRunner.Running process;
     private final URI url;
 
@@ -33,11 +29,8 @@ public final class LocalApp implements AutoCloseable {
      */
     public static LocalApp start(Path jar, int port, Map<String, String> environment, Consumer<String> log,
             Duration readyTimeout) throws LocalAwsException {
-        if (!Files.isRegularFile(jar)) {
-            throw new LocalAwsException("No app jar at " + jar + ": run 'mvn package' for the app first, or point"
-                    + " goaws.appJar at its runnable jar.");
-        }
-        requireFree(port, "goaws.localPort");
+        requireJar(jar);
+        Loopback.requireFree(port, "goaws.localPort");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessRunner.Running running;
         try {
@@ -45,7 +38,7 @@ public final class LocalApp implements AutoCloseable {
         } catch (ProcessRunner.ProcessException e) {
             throw new LocalAwsException("Cannot start the app: " + e.getMessage(), e);
         }
-        URI url = URI.create("http://" + HOST + ":" + port + "/");
+        URI url = URI.create("http://" + Loopback.HOST + ":" + port + "/");
         try {
             awaitPing(running, url, readyTimeout);
         } catch (LocalAwsException e) {
@@ -53,6 +46,14 @@ public final class LocalApp implements AutoCloseable {
             throw e;
         }
         return new LocalApp(running, url);
+    }
+
+    /** Fails with the command to run when there is no app jar at {@code jar}. */
+    public static void requireJar(Path jar) throws LocalAwsException {
+        if (!Files.isRegularFile(jar)) {
+            throw new LocalAwsException("No app jar at " + jar + ": run 'mvn package' for the app first, or point"
+                    + " goaws.appJar at its runnable jar.");
+        }
     }
 
     private static void awaitPing(ProcessRunner.Running running, URI url, Duration timeout) throws LocalAwsException {
@@ -80,16 +81,6 @@ public final class LocalApp implements AutoCloseable {
         throw new LocalAwsException("The app did not answer " + url.resolve("/ping") + " within "
                 + timeout.toSeconds() + " s. Its last lines:" + System.lineSeparator()
                 + String.join(System.lineSeparator(), running.tail()));
-    }
-
-    /** Fails with the parameter to change when {@code port} is in use on loopback. */
-    public static void requireFree(int port, String parameter) throws LocalAwsException {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new LocalAwsException("Port " + port + " on " + HOST + " is taken: set -D" + parameter
-                    + "=<another port>, or stop what listens there.");
-        }
     }
 
     private static void sleep(long millis) {

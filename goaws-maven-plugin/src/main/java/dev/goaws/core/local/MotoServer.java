@@ -3,8 +3,6 @@ package dev.goaws.core.local;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.function.Consumer;
  */
 public final class MotoServer implements AutoCloseable {
     static final String LAUNCHER = "/dev/goaws/local/goaws_moto.py";
-    private static final String HOST = "127.0.0.1";
 
     private final ProcessRunner.Running process;
     private final URI endpoint;
@@ -42,12 +39,12 @@ public final class MotoServer implements AutoCloseable {
      */
     public static MotoServer start(String python, int port, Path workDir, Consumer<String> log, Duration readyTimeout)
             throws LocalAwsException {
-        int actualPort = port == 0 ? freePort() : port;
+        int actualPort = port == 0 ? Loopback.freePort() : port;
         Path launcher = extractLauncher(workDir);
         CountDownLatch ready = new CountDownLatch(1);
         ProcessRunner.Running running;
         try {
-            running = ProcessRunner.start(List.of(python, launcher.toString(), "--host", HOST,
+            running = ProcessRunner.start(List.of(python, launcher.toString(), "--host", Loopback.HOST,
                             "--port", Integer.toString(actualPort), "--exit-with-parent"),
                     Map.of("PYTHONUNBUFFERED", "1"), workDir, line -> {
                         if (line.startsWith("goaws-moto ready ")) {
@@ -71,7 +68,7 @@ public final class MotoServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LocalAwsException("Interrupted while starting moto", e);
         }
-        return new MotoServer(running, URI.create("http://" + HOST + ":" + actualPort));
+        return new MotoServer(running, URI.create("http://" + Loopback.HOST + ":" + actualPort));
     }
 
     private static boolean waitReady(CountDownLatch ready, Process process, Duration timeout)
@@ -95,7 +92,7 @@ public final class MotoServer implements AutoCloseable {
                     + System.lineSeparator() + output;
         }
         if (output.contains("cannot listen") || output.contains("is in use by another program")) {
-            return "Port " + port + " on " + HOST + " is taken: choose another (goaws.localPort) or stop what uses it."
+            return "Port " + port + " on " + Loopback.HOST + " is taken: choose another (goaws.localPort) or stop what uses it."
                     + System.lineSeparator() + output;
         }
         String what = running.process().isAlive() ? "did not become ready within " + timeout.toSeconds() + " s"
@@ -128,15 +125,6 @@ public final class MotoServer implements AutoCloseable {
             return target;
         } catch (IOException | NullPointerException e) {
             throw new LocalAwsException("Cannot write the moto launcher into " + workDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A port that is free right now on loopback (the emulator binds it a moment later). */
-    public static int freePort() throws LocalAwsException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new LocalAwsException("No free port on " + HOST + ": " + e.getMessage(), e);
         }
     }
 }

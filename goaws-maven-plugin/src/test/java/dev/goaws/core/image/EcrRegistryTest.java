@@ -38,7 +38,7 @@ class EcrRegistryTest {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        int port = LocalRegistry.freePort();
+        int port = dev.goaws.core.local.Loopback.freePort();
         moto = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         endpoint = URI.create("http://127.0.0.1:" + port);

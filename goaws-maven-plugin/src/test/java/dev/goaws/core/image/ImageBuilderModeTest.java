@@ -72,7 +72,7 @@ class ImageBuilderModeTest {
         // A real docker client pointed at a port where nothing listens: the client runs, the server does not answer.
         if (new java.io.File("/usr/local/bin/docker").canExecute() || new java.io.File("/usr/bin/docker").canExecute()) {
             assertFalse(DockerDaemon.isReachable("docker",
-                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + LocalRegistry.freePort(), "DOCKER_CONTEXT", "default")));
+                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + dev.goaws.core.local.Loopback.freePort(), "DOCKER_CONTEXT", "default")));
         }
     }
 }

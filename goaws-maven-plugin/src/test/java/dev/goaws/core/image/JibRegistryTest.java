@@ -144,7 +144,7 @@ class JibRegistryTest {
     @Test
     void anUnreachableRegistryFailsNamingTheParameter() throws Exception {
         Path dist = dist("unreachable", "hello", 1_000L);
-        int closed = LocalRegistry.freePort();
+        int closed = dev.goaws.core.local.Loopback.freePort();
         ImageBuildException e = assertThrows(ImageBuildException.class, () -> ImagePublisher.push(
                 request(dist, "127.0.0.1:" + closed + "/goaws/app"), JibRegistryTest::noEcr, log::add));
         assertTrue(e.getMessage().startsWith("Registry unreachable"), e.getMessage());

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,11 +31,12 @@ public final class LocalRegistry implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param htpasswd an htpasswd file to require Basic auth with, or null for an open registry */
-    public LocalRegistry(Path workDir, Path htpasswd) throws IOException, InterruptedException {
+    public LocalRegistry(Path workDir, Path htpasswd)
+            throws IOException, InterruptedException, dev.goaws.core.local.LocalAwsException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry (see .ci/run)");
         }
-        port = freePort();
+        port = dev.goaws.core.local.Loopback.freePort();
         Path config = workDir.resolve("registry-" + port + ".yml");
         Files.writeString(config, "version: 0.1\n"
                 + "log:\n  level: error\n  accesslog:\n    disabled: true\n"
@@ -118,11 +118,6 @@ public final class LocalRegistry implements AutoCloseable {
         return response.body();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {

@@ -44,7 +44,7 @@ class LocalCloudErrorsTest {
     void aTakenPortIsReportedWithTheParameterToChange(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             LocalAwsException app = assertThrows(LocalAwsException.class,
-                    () -> LocalApp.requireFree(taken.getLocalPort(), "goaws.localPort"));
+                    () -> Loopback.requireFree(taken.getLocalPort(), "goaws.localPort"));
             assertEquals("Port " + taken.getLocalPort() + " on 127.0.0.1 is taken: set -Dgoaws.localPort=<another"
                     + " port>, or stop what listens there.", app.getMessage());
             LocalAwsException moto = assertThrows(LocalAwsException.class, () -> MotoServer.start("python3",
@@ -58,7 +58,7 @@ class LocalCloudErrorsTest {
     void anAppThatExitsShowsItsLastLines(@TempDir Path dir) throws Exception {
         Path jar = jar(dir, "System.out.println(\"Refusing to start: GOAWS_USERNAME is not set\"); System.exit(2);");
         LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalApp.start(jar,
-                freePort(), Map.of(), line -> { }, Duration.ofSeconds(60)));
+                Loopback.freePort(), Map.of(), line -> { }, Duration.ofSeconds(60)));
         assertTrue(e.getMessage().startsWith("The app exited (code 2) before it answered. Its last lines:"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("Refusing to start: GOAWS_USERNAME is not set"), e.getMessage());
@@ -89,8 +89,5 @@ class LocalCloudErrorsTest {
         return jar;
     }
 
-    private static int freePort() throws Exception {
-        return MotoServer.freePort();
-    }
 
 }
