@@ -32,7 +32,8 @@ public record GoawsSettings(
         String domainName,
         CpuArchitecture cpuArchitecture,
         String healthCheckPath,
-        String accessLogBucket) {
+        String accessLogBucket,
+        NetworkPreset network) {
 
     /** The original architecture spreads the VPC over two AZs; an ALB needs at least two. */
     public static final int AVAILABILITY_ZONES = 2;
@@ -136,6 +137,7 @@ public record GoawsSettings(
         private CpuArchitecture cpuArchitecture = CpuArchitecture.X86_64;
         private String healthCheckPath = "/";
         private String accessLogBucket;
+        private NetworkPreset network = NetworkPreset.NAT;
 
         private Builder() {
         }
@@ -164,6 +166,7 @@ public record GoawsSettings(
             cpuArchitecture = s.cpuArchitecture;
             healthCheckPath = s.healthCheckPath;
             accessLogBucket = s.accessLogBucket;
+            network = s.network;
         }
 
         public Builder stackPrefix(String v) { stackPrefix = v; return this; }
@@ -193,6 +196,7 @@ public record GoawsSettings(
         public Builder healthCheckPath(String v) { healthCheckPath = v; return this; }
         /** {@code null} or blank: no ALB access logs. */
         public Builder accessLogBucket(String v) { accessLogBucket = blankToNull(v); return this; }
+        public Builder network(NetworkPreset v) { network = v; return this; }
 
         private static String blankToNull(String v) {
             return v == null || v.isBlank() ? null : v.trim();
@@ -216,7 +220,9 @@ public record GoawsSettings(
                     "'" + vpcCidr + "' is not an IPv4 CIDR block between /16 and /24, e.g. '10.0.0.0/16'.");
             require("goaws.natGateways", natGateways >= 1 && natGateways <= AVAILABILITY_ZONES,
                     "natGateways=" + natGateways + ": the private subnets need 1 or " + AVAILABILITY_ZONES
-                            + " NAT gateways (1 is cheaper, " + AVAILABILITY_ZONES + " survives an AZ outage).");
+                            + " NAT gateways or instances (1 is cheaper, " + AVAILABILITY_ZONES
+                            + " survives an AZ outage; with goaws.network=public there is no NAT and it is not"
+                            + " used).");
             require("goaws.containerPort", containerPort >= 1 && containerPort <= 65535,
                     "containerPort=" + containerPort + " is not a TCP port: use 1-65535.");
             int[] memory = FARGATE_MEMORY.get(cpu);
@@ -262,10 +268,12 @@ public record GoawsSettings(
             require("goaws.accessLogBucket", accessLogBucket == null
                             || BUCKET_NAME.matcher(accessLogBucket).matches(),
                     "'" + accessLogBucket + "' is not an S3 bucket name (3-63 lower-case letters, digits, '.', '-').");
+            require("goaws.network", network != null,
+                    "Set the network preset: " + NetworkPreset.allIds() + ".");
             return new GoawsSettings(stackPrefix, parameterPrefix, partitionKey, vpcCidr, natGateways,
                     containerPort, cpu, memoryMiB, desiredCount, appUsername, retainData, image, nag, flowLogs,
                     logRetentionDays, min, max, cpuTarget, certificateArn, domainName, cpuArchitecture,
-                    healthCheckPath, accessLogBucket);
+                    healthCheckPath, accessLogBucket, network);
         }
 
         private static boolean validCidr(String cidr) {

@@ -6,6 +6,7 @@ import dev.goaws.core.ImageSource;
 import dev.goaws.core.image.ImageBuilderMode;
 import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.NetworkPreset;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.SynthesisException;
 import dev.goaws.core.synth.SynthesisInputs;
@@ -47,8 +48,19 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
     protected String vpcCidr;
 
     /**
-     * NAT gateways for the private subnets: 1 (about 30-40 USD a month plus traffic) or 2 (one per AZ, survives
-     * the loss of an AZ, twice the cost).
+     * How the tasks reach the internet and AWS services: {@code nat} (private subnets behind managed NAT
+     * gateways, about 30-40 USD a month each), {@code nat-instance} (private subnets behind small t4g.nano NAT
+     * instances, a few USD a month, without the managed failover and bandwidth) or {@code public} (no NAT: tasks
+     * in the public subnets with public IPs, reachable only from the load balancer). DynamoDB always goes
+     * through a free gateway endpoint.
+     */
+    @Parameter(property = "goaws.network", defaultValue = "nat")
+    protected String network;
+
+    /**
+     * NAT gateways (or, with {@code network=nat-instance}, NAT instances) for the private subnets: 1 (about 30-40
+     * USD a month plus traffic for a gateway) or 2 (one per AZ, survives the loss of an AZ, twice the cost).
+     * Not used with {@code network=public}.
      */
     @Parameter(property = "goaws.natGateways", defaultValue = "1")
     protected int natGateways;
@@ -201,6 +213,7 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
                     .parameterPrefix(parameterPrefix)
                     .partitionKey(partitionKey)
                     .vpcCidr(vpcCidr)
+                    .network(NetworkPreset.parse(network))
                     .natGateways(natGateways)
                     .containerPort(containerPort)
                     .cpu(cpu)

@@ -70,7 +70,33 @@ public final class ContainerStack extends Stack {
         super(scope, settings.stackName(StackKind.CONTAINER), StackProps.builder()
                 .description("goaws: ALB + Fargate service running the app")
                 .build());
-        IVpc vpc = importVpc(settings);
+        Cluster cluster = cluster(importVpc(settings));
+        String tableName = StringParameter.valueForStringParameter(this, settings.tableParameter());
+        credentials = loginSecret(settings);
+        service = loadBalancedService(settings, cluster, taskImage(settings, image));
+        if (settings.autoscaling()) {
+            autoscale(settings);
+        }
+        grantTableAccess(settings, tableName);
+        outputs(settings);
+        suppressNagFindings(settings);
+    }
+
+    // ------------------------------------------------------------------------------------- network and security
+
+    /**
+     * The VPC of the vpc stack, from its SSM parameters, and the cluster in it. With {@code network=public} the
+     * tasks need only the public subnets, so the private ones are not imported.
+     */
+    private IVpc importVpc(GoawsSettings settings) {
+        int azs = GoawsSettings.AVAILABILITY_ZONES;
+        VpcAttributes.Builder attributes = VpcAttributes.builder()
+                .vpcId(StringParameter.valueForStringParameter(this, settings.vpcIdParameter()))
+                .availabilityZones(splitParameter(settings.vpcAzsParameter(), azs))
+                .publicSubnetIds(splitParameter(settings.vpcPublicSubnetsParameter(), azs));
+        if (settings.network().privateTasks()) {
+            attributes.privateSubnetIds(splitParameter(settings.vpcPrivateSubnetsParameter(), azs));
+        }
         Validations.of(this).acknowledge(
                 // Nothing here reads the imported subnets' route tables (no gateway endpoints): no ids needed.
                 Acknowledgment.builder().id("@aws-cdk/aws-ec2:noSubnetRouteTableId")
@@ -78,15 +104,23 @@ public final class ContainerStack extends Stack {
                 // The AZ names shape the imported VPC but no resource property renders them.
                 Acknowledgment.builder().id("CloudFormation-Validate::W2001")
                         .reason("The imported VPC's AZ parameter is read by the construct, not rendered").build());
-        String tableName = StringParameter.valueForStringParameter(this, settings.tableParameter());
+        return Vpc.fromVpcAttributes(this, "Vpc", attributes.build());
+    }
 
-        Cluster cluster = Cluster.Builder.create(this, "Cluster")
+    private List<String> splitParameter(String parameterName, int count) {
+        return Fn.split(",", StringParameter.valueForStringParameter(this, parameterName), count);
+    }
+
+    private Cluster cluster(IVpc vpc) {
+        return Cluster.Builder.create(this, "Cluster")
                 .vpc(vpc)
                 .containerInsightsV2(ContainerInsights.ENABLED)
                 .build();
+    }
 
-        // The app's Basic-auth login: generated here, never in code or image; ECS injects it at task start.
-        credentials = Secret.Builder.create(this, "AppCredentials")
+    /** The app's Basic-auth login: generated here, never in code or image; ECS injects it at task start. */
+    private Secret loginSecret(GoawsSettings settings) {
+        return Secret.Builder.create(this, "AppCredentials")
                 .description("Basic-auth login of the goaws app")
                 .generateSecretString(SecretStringGenerator.builder()
                         .secretStringTemplate("{\"username\":\"" + settings.appUsername() + "\"}")
@@ -96,78 +130,46 @@ public final class ContainerStack extends Stack {
                         .build())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
+    }
 
+    // ------------------------------------------------------------------------------------------- task definition
+
+    /** The app's container: image, port, environment, the login as ECS secrets, logs to CloudWatch. */
+    private ApplicationLoadBalancedTaskImageOptions taskImage(GoawsSettings settings, ImageSource image) {
         LogGroup logs = LogGroup.Builder.create(this, "AppLogs")
                 .retention(Retention.of(settings.logRetentionDays()))
                 .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
+        return ApplicationLoadBalancedTaskImageOptions.builder()
+                .containerName("app")
+                .image(containerImage(image, settings.cpuArchitecture()))
+                .containerPort(settings.containerPort())
+                // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
+                .environment(new TreeMap<>(Map.of(
+                        "PORT", Integer.toString(settings.containerPort()),
+                        "AWS_REGION", Aws.REGION,
+                        "GOAWS_TABLE_PARAMETER", settings.tableParameter())))
+                .secrets(new TreeMap<>(Map.of(
+                        "GOAWS_USERNAME",
+                        software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"),
+                        "GOAWS_PASSWORD",
+                        software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
+                .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
+                        .logGroup(logs).streamPrefix("app").build()))
+                .build();
+    }
 
-        ApplicationLoadBalancedFargateService.Builder serviceBuilder = ApplicationLoadBalancedFargateService.Builder
-                .create(this, "Service")
-                .cluster(cluster)
-                .runtimePlatform(RuntimePlatform.builder()
-                        .operatingSystemFamily(OperatingSystemFamily.LINUX)
-                        .cpuArchitecture(settings.cpuArchitecture() == CpuArchitecture.ARM64
-                                ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
-                                : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
-                        .build())
-                .cpu(settings.cpu())
-                .memoryLimitMiB(settings.memoryMiB())
-                .desiredCount(settings.desiredCount())
-                .publicLoadBalancer(true)
-                .taskSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
-                .assignPublicIp(false)
-                .minHealthyPercent(100)
-                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
-                .taskImageOptions(ApplicationLoadBalancedTaskImageOptions.builder()
-                        .containerName("app")
-                        .image(containerImage(image, settings.cpuArchitecture()))
-                        .containerPort(settings.containerPort())
-                        // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
-                        .environment(new TreeMap<>(Map.of(
-                                "PORT", Integer.toString(settings.containerPort()),
-                                "AWS_REGION", Aws.REGION,
-                                "GOAWS_TABLE_PARAMETER", settings.tableParameter())))
-                        .secrets(new TreeMap<>(Map.of(
-                                "GOAWS_USERNAME",
-                                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"),
-                                "GOAWS_PASSWORD",
-                                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
-                        .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
-                                .logGroup(logs).streamPrefix("app").build()))
-                        .build());
-        if (settings.https()) {
-            // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
-            serviceBuilder
-                    .protocol(ApplicationProtocol.HTTPS)
-                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.certificateArn()))
-                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
-                    .redirectHttp(true);
-        }
-        service = serviceBuilder.build();
-        // The app answers 401 to anonymous requests: that is healthy.
-        service.getTargetGroup().configureHealthCheck(HealthCheck.builder()
-                .path(settings.healthCheckPath())
-                .healthyHttpCodes("200,401")
-                .build());
-        if (settings.autoscaling()) {
-            service.getService().autoScaleTaskCount(EnableScalingProps.builder()
-                            .minCapacity(settings.minTasks())
-                            .maxCapacity(settings.maxTasks())
-                            .build())
-                    .scaleOnCpuUtilization("CpuScaling", CpuUtilizationScalingProps.builder()
-                            .targetUtilizationPercent(settings.cpuTarget())
-                            .build());
-        }
-        if (settings.accessLogBucket() != null) {
-            // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
-            ApplicationLoadBalancer alb = service.getLoadBalancer();
-            alb.setAttribute("access_logs.s3.enabled", "true");
-            alb.setAttribute("access_logs.s3.bucket", settings.accessLogBucket());
-            alb.setAttribute("access_logs.s3.prefix", settings.stackName(StackKind.CONTAINER));
-        }
+    private static RuntimePlatform runtimePlatform(CpuArchitecture architecture) {
+        return RuntimePlatform.builder()
+                .operatingSystemFamily(OperatingSystemFamily.LINUX)
+                .cpuArchitecture(architecture == CpuArchitecture.ARM64
+                        ? software.amazon.awscdk.services.ecs.CpuArchitecture.ARM64
+                        : software.amazon.awscdk.services.ecs.CpuArchitecture.X86_64)
+                .build();
+    }
 
-        // Least privilege: Scan on this one table, GetParameter on the one parameter that names it.
+    /** Least privilege: Scan on this one table, GetParameter on the one parameter that names it. */
+    private void grantTableAccess(GoawsSettings settings, String tableName) {
         service.getTaskDefinition().addToTaskRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:Scan"))
                 .resources(List.of(formatArn(ArnComponents.builder()
@@ -180,7 +182,71 @@ public final class ContainerStack extends Stack {
                         .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                         .resourceName(settings.tableParameter().substring(1)).build())))
                 .build());
+    }
 
+    // -------------------------------------------------------------------------------- service and load balancer
+
+    /**
+     * The Fargate service behind a public ALB: in the private subnets without public IPs, or with
+     * {@code network=public} in the public subnets with public IPs. Either way the tasks' security group admits
+     * only the load balancer, on the container port.
+     */
+    private ApplicationLoadBalancedFargateService loadBalancedService(GoawsSettings settings, Cluster cluster,
+            ApplicationLoadBalancedTaskImageOptions taskImage) {
+        boolean privateTasks = settings.network().privateTasks();
+        ApplicationLoadBalancedFargateService.Builder builder = ApplicationLoadBalancedFargateService.Builder
+                .create(this, "Service")
+                .cluster(cluster)
+                .runtimePlatform(runtimePlatform(settings.cpuArchitecture()))
+                .cpu(settings.cpu())
+                .memoryLimitMiB(settings.memoryMiB())
+                .desiredCount(settings.desiredCount())
+                .publicLoadBalancer(true)
+                .taskSubnets(SubnetSelection.builder()
+                        .subnetType(privateTasks ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC).build())
+                .assignPublicIp(!privateTasks)
+                .minHealthyPercent(100)
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .taskImageOptions(taskImage);
+        if (settings.https()) {
+            // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
+            builder.protocol(ApplicationProtocol.HTTPS)
+                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.certificateArn()))
+                    .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                    .redirectHttp(true);
+        }
+        ApplicationLoadBalancedFargateService built = builder.build();
+        // The app answers 401 to anonymous requests: that is healthy.
+        built.getTargetGroup().configureHealthCheck(HealthCheck.builder()
+                .path(settings.healthCheckPath())
+                .healthyHttpCodes("200,401")
+                .build());
+        if (settings.accessLogBucket() != null) {
+            // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
+            ApplicationLoadBalancer alb = built.getLoadBalancer();
+            alb.setAttribute("access_logs.s3.enabled", "true");
+            alb.setAttribute("access_logs.s3.bucket", settings.accessLogBucket());
+            alb.setAttribute("access_logs.s3.prefix", settings.stackName(StackKind.CONTAINER));
+        }
+        return built;
+    }
+
+    // ------------------------------------------------------------------------------------------------ autoscaling
+
+    /** Target tracking on average CPU between minTasks and maxTasks. */
+    private void autoscale(GoawsSettings settings) {
+        service.getService().autoScaleTaskCount(EnableScalingProps.builder()
+                        .minCapacity(settings.minTasks())
+                        .maxCapacity(settings.maxTasks())
+                        .build())
+                .scaleOnCpuUtilization("CpuScaling", CpuUtilizationScalingProps.builder()
+                        .targetUtilizationPercent(settings.cpuTarget())
+                        .build());
+    }
+
+    // ---------------------------------------------------------------------------------------- outputs and nag
+
+    private void outputs(GoawsSettings settings) {
         String dns = service.getLoadBalancer().getLoadBalancerDnsName();
         CfnOutput.Builder.create(this, OUTPUT_LOAD_BALANCER_DNS).value(dns)
                 .description("DNS name of the public load balancer").build();
@@ -193,7 +259,6 @@ public final class ContainerStack extends Stack {
                 .description("Secret with the app's login; read it with: aws secretsmanager get-secret-value"
                         + " --secret-id <this ARN> --query SecretString --output text")
                 .build();
-        suppressNagFindings(settings);
     }
 
     /**
@@ -248,20 +313,6 @@ public final class ContainerStack extends Stack {
 
     public Secret credentials() {
         return credentials;
-    }
-
-    private IVpc importVpc(GoawsSettings settings) {
-        int azs = GoawsSettings.AVAILABILITY_ZONES;
-        return Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
-                .vpcId(StringParameter.valueForStringParameter(this, settings.vpcIdParameter()))
-                .availabilityZones(splitParameter(settings.vpcAzsParameter(), azs))
-                .publicSubnetIds(splitParameter(settings.vpcPublicSubnetsParameter(), azs))
-                .privateSubnetIds(splitParameter(settings.vpcPrivateSubnetsParameter(), azs))
-                .build());
-    }
-
-    private List<String> splitParameter(String parameterName, int count) {
-        return Fn.split(",", StringParameter.valueForStringParameter(this, parameterName), count);
     }
 
     /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>}, as goaws:build-app pushes it. */
