@@ -663,6 +663,78 @@ def patch_sg_egress_type():
     return [CfnSecurityGroupEgress]
 
 
+@patch("(11) AWS::EC2::SecurityGroup inline rules for all protocols (IpProtocol -1, no FromPort/ToPort, as the "
+       "CDK writes a NAT instance's security group) raised KeyError 'FromPort' and the group was never created: "
+       "read them as ports -1, as EC2 reports such rules")
+def patch_sg_all_traffic_rules():
+    from moto.ec2.models.security_groups import SecurityGroup
+    original = SecurityGroup.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        properties = dict(cloudformation_json.get("Properties", {}))
+        properties["SecurityGroupIngress"] = [
+            dict(rule, FromPort=rule.get("FromPort", -1), ToPort=rule.get("ToPort", -1))
+            if str(rule.get("IpProtocol")) == "-1" else rule
+            for rule in properties.get("SecurityGroupIngress", [])]
+        return original(cls, resource_name, dict(cloudformation_json, Properties=properties), account_id,
+                        region_name, **kwargs)
+
+    SecurityGroup.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+@patch("(12) AWS::EC2::Instance ignored SecurityGroupIds (what the CDK writes; moto reads SecurityGroups) and "
+       "SourceDestCheck, so a NAT instance ran in no security group and checked source/destination: apply both")
+def patch_instance_groups():
+    from moto.ec2.models.instances import Instance
+    from moto.ec2.models import ec2_backends
+    original = Instance.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        properties = dict(cloudformation_json.get("Properties", {}))
+        group_ids = properties.pop("SecurityGroupIds", None)
+        instance = original(cls, resource_name, dict(cloudformation_json, Properties=properties), account_id,
+                            region_name, **kwargs)
+        backend = ec2_backends[account_id][region_name]
+        if group_ids:
+            groups = [backend.get_security_group_from_id(group_id) for group_id in group_ids]
+            instance.security_groups = [g for g in groups if g is not None]
+            for eni in instance.nics.values():
+                eni._group_set = list(instance.security_groups)
+        if "SourceDestCheck" in properties:
+            instance.source_dest_check = _bool(properties["SourceDestCheck"])
+        return instance
+
+    Instance.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+@patch("(13) AWS::ECS::Service ignored LaunchType and NetworkConfiguration (every service read as EC2, without "
+       "subnets, security groups or public IP): pass them to create_service as the API does")
+def patch_service_network():
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+    from moto.ecs.models import Cluster, Service, TaskDefinition, ecs_backends
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        properties = cloudformation_json["Properties"]
+        cluster = properties["Cluster"]
+        task_definition = properties["TaskDefinition"]
+        network = properties.get("NetworkConfiguration")
+        return ecs_backends[account_id][region_name].create_service(
+            cluster.name if isinstance(cluster, Cluster) else cluster, resource_name,
+            properties.get("DesiredCount"),
+            task_definition_str=task_definition.family if isinstance(task_definition, TaskDefinition)
+            else task_definition,
+            launch_type=properties.get("LaunchType"),
+            network_configuration=remap_nested_keys(network, pascal_to_camelcase) if network else None)
+
+    Service.create_from_cloudformation_json = create_from_cloudformation_json
+
+
 # --------------------------------------------------------------------------- server
 
 @patch("(6) Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "
