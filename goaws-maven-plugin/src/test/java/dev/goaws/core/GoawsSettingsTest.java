@@ -40,6 +40,24 @@ class GoawsSettingsTest {
         assertEquals(CpuArchitecture.X86_64, s.cpuArchitecture());
         assertEquals("/", s.healthCheckPath());
         assertNull(s.accessLogBucket());
+        assertEquals(NetworkPreset.NAT, s.network());
+    }
+
+    @Test
+    void networkPresetIsParsedByItsIdAndRefusedNamingTheParameterAndTheValues() {
+        assertEquals(NetworkPreset.NAT_INSTANCE, NetworkPreset.parse(" NAT-Instance "));
+        assertEquals(NetworkPreset.PUBLIC, NetworkPreset.parse("public"));
+        assertFalse(NetworkPreset.PUBLIC.privateTasks());
+        assertTrue(NetworkPreset.NAT_INSTANCE.privateTasks());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> NetworkPreset.parse("none"));
+        assertEquals("goaws.network", e.setting());
+        assertTrue(e.getMessage().contains("'none' is not a network preset. Allowed: nat, nat-instance, public"),
+                e.getMessage());
+        InvalidSettingException unset = assertThrows(InvalidSettingException.class,
+                () -> GoawsSettings.builder().network(null).build());
+        assertEquals("goaws.network", unset.setting());
+        assertEquals(NetworkPreset.PUBLIC, GoawsSettings.builder().network(NetworkPreset.PUBLIC).build().toBuilder()
+                .build().network(), "toBuilder keeps the preset");
     }
 
     @Test

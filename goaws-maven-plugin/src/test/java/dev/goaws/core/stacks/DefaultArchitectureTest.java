@@ -20,6 +20,12 @@ import software.amazon.awscdk.assertions.Template;
 
 /** The default architecture, as the go-on-aws book describes it, proven on the synthesized templates. */
 class DefaultArchitectureTest {
+    /** The cdk-nag suppressions of the default container stack, in every network preset. */
+    static final List<String> CONTAINER_SUPPRESSIONS = List.of(
+            "AppCredentials06DBAC7C AwsSolutions-SMG4",
+            "ServiceLBE9A1ADBC AwsSolutions-ELB2",
+            "ServiceLBSecurityGroupF7435A5C AwsSolutions-EC23",
+            "ServiceTaskDef1922A00F AwsSolutions-ECS2");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static StackFixtures.Synthesized synthesized;
     private static Map<StackKind, Template> templates;
@@ -43,6 +49,21 @@ class DefaultArchitectureTest {
         vpc.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", true), 2);
         vpc.resourcePropertiesCountIs("AWS::EC2::Subnet", Map.of("MapPublicIpOnLaunch", false), 2);
         vpc.hasResourceProperties("AWS::EC2::VPC", Map.of("CidrBlock", "10.0.0.0/16"));
+    }
+
+    @Test
+    void natPresetHasNoNatInstanceAndReachesDynamoDbThroughAGatewayEndpointOnThePrivateRouteTables() {
+        Template vpc = templates.get(VPC);
+        vpc.resourceCountIs("AWS::EC2::Instance", 0);
+        vpc.resourcePropertiesCountIs("AWS::EC2::Route", Map.of("DestinationCidrBlock", "0.0.0.0/0",
+                "NatGatewayId", Match.anyValue(), "RouteTableId", Map.of("Ref",
+                        Match.stringLikeRegexp("^VpcprivateSubnet"))), 2);
+        vpc.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
+        vpc.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway",
+                "RouteTableIds", List.of(
+                        Map.of("Ref", Match.stringLikeRegexp("^VpcprivateSubnet1RouteTable")),
+                        Map.of("Ref", Match.stringLikeRegexp("^VpcprivateSubnet2RouteTable")))));
+        assertTrue(StackFixtures.nagSuppressions(vpc).isEmpty(), "the default VPC needs no suppression");
     }
 
     @Test
@@ -235,45 +256,7 @@ class DefaultArchitectureTest {
 
     @Test
     void taskSecurityGroupAdmitsOnlyTheLoadBalancerOnTheContainerPort() {
-        JsonNode resources = json(CONTAINER).path("Resources");
-        String serviceGroup = null;
-        String lbGroup = null;
-        for (var it = resources.fields(); it.hasNext(); ) {
-            var e = it.next();
-            String type = e.getValue().path("Type").asText();
-            if (type.equals("AWS::ECS::Service")) {
-                JsonNode groups = e.getValue().path("Properties").path("NetworkConfiguration")
-                        .path("AwsvpcConfiguration").path("SecurityGroups");
-                assertEquals(1, groups.size(), groups.toString());
-                serviceGroup = groups.path(0).path("Fn::GetAtt").path(0).asText();
-            }
-            if (type.equals("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
-                lbGroup = e.getValue().path("Properties").path("SecurityGroups").path(0).path("Fn::GetAtt").path(0)
-                        .asText();
-            }
-        }
-        assertTrue(serviceGroup != null && lbGroup != null && !serviceGroup.equals(lbGroup));
-        assertTrue(resources.path(serviceGroup).path("Properties").path("SecurityGroupIngress").isMissingNode(),
-                "the task security group has inline ingress rules");
-        List<JsonNode> ingress = new ArrayList<>();
-        for (JsonNode resource : resources) {
-            if (resource.path("Type").asText().equals("AWS::EC2::SecurityGroupIngress")
-                    && resource.path("Properties").path("GroupId").path("Fn::GetAtt").path(0).asText()
-                    .equals(serviceGroup)) {
-                ingress.add(resource.path("Properties"));
-            }
-        }
-        assertEquals(1, ingress.size(), ingress.toString());
-        JsonNode rule = ingress.get(0);
-        assertEquals(lbGroup, rule.path("SourceSecurityGroupId").path("Fn::GetAtt").path(0).asText(), rule.toString());
-        assertEquals(8080, rule.path("FromPort").asInt());
-        assertEquals(8080, rule.path("ToPort").asInt());
-        assertFalse(rule.has("CidrIp") || rule.has("CidrIpv6"), rule.toString());
-        // The load balancer's own group is open to the internet on the HTTP listener port only.
-        JsonNode lbIngress = resources.path(lbGroup).path("Properties").path("SecurityGroupIngress");
-        assertEquals(1, lbIngress.size(), lbIngress.toString());
-        assertEquals(80, lbIngress.path(0).path("FromPort").asInt());
-        assertEquals(80, lbIngress.path(0).path("ToPort").asInt());
+        StackFixtures.assertTasksAdmitOnlyTheLoadBalancer(json(CONTAINER).path("Resources"), 8080);
     }
 
     @Test
@@ -316,11 +299,7 @@ class DefaultArchitectureTest {
         for (StackKind kind : StackKind.values()) {
             suppressions.putAll(StackFixtures.nagSuppressions(templates.get(kind)));
         }
-        assertEquals(List.of(
-                "AppCredentials06DBAC7C AwsSolutions-SMG4",
-                "ServiceLBE9A1ADBC AwsSolutions-ELB2",
-                "ServiceLBSecurityGroupF7435A5C AwsSolutions-EC23",
-                "ServiceTaskDef1922A00F AwsSolutions-ECS2"), List.copyOf(suppressions.keySet()));
+        assertEquals(CONTAINER_SUPPRESSIONS, List.copyOf(suppressions.keySet()));
         suppressions.forEach((rule, reason) -> assertTrue(reason.length() > 80, rule + ": " + reason));
         assertTrue(suppressions.get("ServiceLBSecurityGroupF7435A5C AwsSolutions-EC23").contains("port 80."));
     }

@@ -1,5 +1,10 @@
 package dev.goaws.core.stacks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
@@ -7,6 +12,7 @@ import dev.goaws.core.synth.NagCheck;
 import dev.goaws.core.synth.Synthesizer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -91,5 +97,50 @@ final class StackFixtures {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> templateOf(CloudAssembly assembly, String stackName) {
         return (Map<String, Object>) assembly.getStackByName(stackName).getTemplate();
+    }
+
+    /**
+     * The tasks' security group has no inline rules and one ingress rule: from the load balancer's group, on
+     * {@code port}; the load balancer's own group is open on port 80 only.
+     */
+    static void assertTasksAdmitOnlyTheLoadBalancer(JsonNode resources, int port) {
+        String serviceGroup = null;
+        String lbGroup = null;
+        for (var it = resources.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String type = e.getValue().path("Type").asText();
+            if (type.equals("AWS::ECS::Service")) {
+                JsonNode groups = e.getValue().path("Properties").path("NetworkConfiguration")
+                        .path("AwsvpcConfiguration").path("SecurityGroups");
+                assertEquals(1, groups.size(), groups.toString());
+                serviceGroup = groups.path(0).path("Fn::GetAtt").path(0).asText();
+            }
+            if (type.equals("AWS::ElasticLoadBalancingV2::LoadBalancer")) {
+                lbGroup = e.getValue().path("Properties").path("SecurityGroups").path(0).path("Fn::GetAtt").path(0)
+                        .asText();
+            }
+        }
+        assertTrue(serviceGroup != null && lbGroup != null && !serviceGroup.equals(lbGroup));
+        assertTrue(resources.path(serviceGroup).path("Properties").path("SecurityGroupIngress").isMissingNode(),
+                "the task security group has inline ingress rules");
+        List<JsonNode> ingress = new ArrayList<>();
+        for (JsonNode resource : resources) {
+            if (resource.path("Type").asText().equals("AWS::EC2::SecurityGroupIngress")
+                    && resource.path("Properties").path("GroupId").path("Fn::GetAtt").path(0).asText()
+                    .equals(serviceGroup)) {
+                ingress.add(resource.path("Properties"));
+            }
+        }
+        assertEquals(1, ingress.size(), ingress.toString());
+        JsonNode rule = ingress.get(0);
+        assertEquals(lbGroup, rule.path("SourceSecurityGroupId").path("Fn::GetAtt").path(0).asText(), rule.toString());
+        assertEquals(port, rule.path("FromPort").asInt());
+        assertEquals(port, rule.path("ToPort").asInt());
+        assertFalse(rule.has("CidrIp") || rule.has("CidrIpv6"), rule.toString());
+        // The load balancer's own group is open to the internet on the HTTP listener port only.
+        JsonNode lbIngress = resources.path(lbGroup).path("Properties").path("SecurityGroupIngress");
+        assertEquals(1, lbIngress.size(), lbIngress.toString());
+        assertEquals(80, lbIngress.path(0).path("FromPort").asInt());
+        assertEquals(80, lbIngress.path(0).path("ToPort").asInt());
     }
 }
