@@ -187,16 +187,13 @@ public record GoawsSettings(
         public Builder maxTasks(Integer v) { maxTasks = v; return this; }
         public Builder cpuTarget(int v) { cpuTarget = v; return this; }
         /** {@code null} or blank: HTTP only. */
-        public Builder certificateArn(String v) { certificateArn = blankToNull(v); return this; }
-        public Builder domainName(String v) { domainName = blankToNull(v); return this; }
+        public Builder certificateArn(String v) { certificateArn = Strings.blankToNull(v); return this; }
+        public Builder domainName(String v) { domainName = Strings.blankToNull(v); return this; }
         public Builder cpuArchitecture(CpuArchitecture v) { cpuArchitecture = v; return this; }
         public Builder healthCheckPath(String v) { healthCheckPath = v; return this; }
         /** {@code null} or blank: no ALB access logs. */
-        public Builder accessLogBucket(String v) { accessLogBucket = blankToNull(v); return this; }
+        public Builder accessLogBucket(String v) { accessLogBucket = Strings.blankToNull(v); return this; }
 
-        private static String blankToNull(String v) {
-            return v == null || v.isBlank() ? null : v.trim();
-        }
 
         public GoawsSettings build() {
             require("goaws.stackPrefix", stackPrefix != null && STACK_PREFIX.matcher(stackPrefix).matches(),

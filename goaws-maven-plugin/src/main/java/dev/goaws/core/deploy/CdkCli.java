@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Reporter;
 import dev.goaws.core.FileTrees;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;

@@ -47,6 +47,12 @@ public final class ImagePublisher {
     private ImagePublisher() {
     }
 
+    /** {@link #publish(Request, BooleanSupplier, Supplier, Consumer)} with the Docker CLI's daemon check. */
+    public static ImageSource publish(Request request, Supplier<EcrClient> ecr, Consumer<String> log)
+            throws ImageBuildException {
+        return publish(request, DockerDaemon::isReachable, ecr, log);
+    }
+
     /**
      * Publishes as {@code request} says and returns what the container stack should run. Checks everything it
      * can (dist directory present, ECR login, repository exists) before it pushes anything.
