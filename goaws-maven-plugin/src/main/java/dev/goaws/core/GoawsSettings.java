@@ -67,6 +67,14 @@ public record GoawsSettings(
             8192, new int[] {16384, 61440, 4096},
             16384, new int[] {32768, 122880, 8192});
 
+    /** The app's port, checked where the stacks and the image take it. */
+    public static void requireContainerPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new InvalidSettingException("goaws.containerPort", "containerPort=" + port
+                    + " is not a TCP port: use 1-65535.");
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -214,8 +222,7 @@ public record GoawsSettings(
             require("goaws.natGateways", natGateways >= 1 && natGateways <= AVAILABILITY_ZONES,
                     "natGateways=" + natGateways + ": the private subnets need 1 or " + AVAILABILITY_ZONES
                             + " NAT gateways (1 is cheaper, " + AVAILABILITY_ZONES + " survives an AZ outage).");
-            require("goaws.containerPort", containerPort >= 1 && containerPort <= 65535,
-                    "containerPort=" + containerPort + " is not a TCP port: use 1-65535.");
+            requireContainerPort(containerPort);
             int[] memory = FARGATE_MEMORY.get(cpu);
             require("goaws.cpu", memory != null, "cpu=" + cpu + " is not a Fargate CPU size. Allowed: "
                     + new java.util.TreeSet<>(FARGATE_MEMORY.keySet()) + " (1024 = 1 vCPU).");

@@ -33,6 +33,11 @@ public final class CdkCli {
         this.version = version;
     }
 
+    /** A CLI at a known place and version, without asking it: for tests that must prove it is never started. */
+    static CdkCli at(Path executable, CliVersion version) {
+        return new CdkCli(executable, version);
+    }
+
     public Path executable() {
         return executable;
     }
