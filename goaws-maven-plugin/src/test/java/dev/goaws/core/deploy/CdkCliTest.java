@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Reporter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.goaws.core.deploy;
+package dev.goaws.core;
 
 /** Where the core reports progress: the Maven log in the plugin, anything in tests. */
 public interface Reporter {
