@@ -115,6 +115,8 @@ class MotoDeployIT {
             assertEquals(1, ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().size());
             assertEquals(1, ec2.describeNatGateways(b -> b.filter(f -> f.name("vpc-id").values(vpcId)))
                     .natGateways().stream().filter(n -> !"deleted".equals(n.stateAsString())).count());
+            assertEquals(List.of("com.amazonaws.eu-central-1.dynamodb"), ec2.describeVpcEndpoints(b -> b.filters(
+                    f -> f.name("vpc-id").values(vpcId))).vpcEndpoints().stream().map(e -> e.serviceName()).toList());
             String table = ssm.getParameter(b -> b.name("/go-on-aws/table")).parameter().value();
             TableDescription description = ddb.describeTable(b -> b.tableName(table)).table();
             assertEquals("ACTIVE", description.tableStatusAsString());
@@ -192,6 +194,10 @@ class MotoDeployIT {
         assertTrue(r.log().contains("parameter /go-on-aws/vpc = vpc-"), r.log());
         assertTrue(r.log().contains("parameter /go-on-aws/table = goaws-table-"), r.log());
         assertTrue(r.log().contains("output    ServiceUrl = http://"), r.log());
+        // The estimate of the synthesized templates; without goaws.image the container stack is left out.
+        assertTrue(r.log().contains("[INFO] Monthly cost estimate for eu-central-1, USD, list prices of "), r.log());
+        assertTrue(r.log().contains("[INFO]   goaws-vpc        NAT gateway "), r.log());
+        assertTrue(r.log().contains("The container stack is not included"), r.log());
     }
 
     @Test
@@ -291,6 +297,110 @@ class MotoDeployIT {
         assertFalse(r.succeeded());
         assertTrue(r.log().contains("Cannot reach AWS STS at http://127.0.0.1:" + closed), r.log());
         assertTrue(r.log().contains("Is the emulator at goaws.endpoint running?"), r.log());
+    }
+
+    @Test
+    @Order(13)
+    void publicNetworkDeploysWithoutNatTasksInThePublicSubnetsWithPublicIps() throws Exception {
+        // Own prefixes: independent of the stacks above, in the same moto and project.
+        // goaws.bootstrap: this test also runs alone (-Dit.test=MotoDeployIT#public*), in a fresh moto.
+        String[] preset = {endpointArg, "-Dgoaws.network=public", "-Dgoaws.stackPrefix=pub",
+                "-Dgoaws.parameterPrefix=/pub", "-Dgoaws.image=" + IMAGE, "-Dgoaws.bootstrap=true"};
+        MavenRun.Result r = maven.run("13-deploy-public", concat(preset, "goaws:deploy"));
+        assertTrue(r.succeeded(), r.log());
+        try (SsmClient ssm = client(SsmClient.builder()); Ec2Client ec2 = client(Ec2Client.builder());
+                EcsClient ecs = client(EcsClient.builder());
+                CloudFormationClient cfn = client(CloudFormationClient.builder())) {
+            String vpcId = ssm.getParameter(b -> b.name("/pub/vpc")).parameter().value();
+            assertEquals(0, ec2.describeNatGateways(b -> b.filter(f -> f.name("vpc-id").values(vpcId)))
+                    .natGateways().size(), "no NAT gateway");
+            assertEquals(0, ec2.describeInstances(b -> b.filters(f -> f.name("vpc-id").values(vpcId)))
+                    .reservations().size(), "no NAT instance");
+            List<String> publicSubnets = List.of(ssm.getParameter(b -> b.name("/pub/vpc-public-subnets")).parameter()
+                    .value().split(","));
+            var endpoint = ec2.describeVpcEndpoints(b -> b.filters(f -> f.name("vpc-id").values(vpcId)))
+                    .vpcEndpoints().get(0);
+            assertEquals("com.amazonaws.eu-central-1.dynamodb", endpoint.serviceName());
+            assertEquals(java.util.Set.copyOf(routeTablesOf("pub-vpc", "public")),
+                    java.util.Set.copyOf(endpoint.routeTableIds()),
+                    "the gateway endpoint serves the public subnets, where the tasks run");
+            String service = cfn.describeStackResources(b -> b.stackName("pub-container")).stackResources().stream()
+                    .filter(res -> res.resourceType().equals("AWS::ECS::Service")).findFirst().orElseThrow()
+                    .physicalResourceId();
+            String cluster = cfn.describeStackResources(b -> b.stackName("pub-container")).stackResources().stream()
+                    .filter(res -> res.resourceType().equals("AWS::ECS::Cluster")).findFirst().orElseThrow()
+                    .physicalResourceId();
+            var network = ecs.describeServices(b -> b.cluster(cluster).services(service)).services().get(0)
+                    .networkConfiguration().awsvpcConfiguration();
+            assertEquals("ENABLED", network.assignPublicIpAsString());
+            assertEquals(publicSubnets, network.subnets());
+        }
+        MavenRun.Result status = maven.run("13-status-public", concat(preset, "goaws:status"));
+        assertTrue(status.succeeded(), status.log());
+        assertTrue(status.log().contains("[INFO]   pub-container    public IPv4, 1 task(s) "), status.log());
+        assertFalse(status.log().contains("NAT gateway"), status.log());
+        MavenRun.Result destroy = maven.run("13-destroy-public", concat(preset, "goaws:destroy"));
+        assertTrue(destroy.succeeded(), destroy.log());
+    }
+
+    @Test
+    @Order(14)
+    void natInstanceVpcRoutesThePrivateSubnetsThroughAGravitonInstanceFromTheSsmImage() throws Exception {
+        String[] preset = {endpointArg, "-Dgoaws.network=nat-instance", "-Dgoaws.stackPrefix=nati",
+                "-Dgoaws.parameterPrefix=/nati", "-Dgoaws.bootstrap=true"};
+        MavenRun.Result r = maven.run("14-deploy-nat-instance", concat(preset, "goaws:deploy-vpc"));
+        assertTrue(r.succeeded(), r.log());
+        try (SsmClient ssm = client(SsmClient.builder()); Ec2Client ec2 = client(Ec2Client.builder())) {
+            String vpcId = ssm.getParameter(b -> b.name("/nati/vpc")).parameter().value();
+            assertEquals(0, ec2.describeNatGateways(b -> b.filter(f -> f.name("vpc-id").values(vpcId)))
+                    .natGateways().size());
+            var instances = ec2.describeInstances(b -> b.filters(f -> f.name("vpc-id").values(vpcId)))
+                    .reservations().stream().flatMap(res -> res.instances().stream()).toList();
+            assertEquals(1, instances.size(), instances.toString());
+            var nat = instances.get(0);
+            assertEquals("t4g.nano", nat.instanceTypeAsString());
+            // The image is whatever the region's public AL2023 arm64 parameter names at deploy time.
+            assertEquals(ssm.getParameter(b -> b.name("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64"))
+                    .parameter().value(), nat.imageId());
+            assertFalse(nat.sourceDestCheck(), "a NAT forwards traffic that is not its own");
+            var group = ec2.describeSecurityGroups(b -> b.groupIds(nat.securityGroups().get(0).groupId()))
+                    .securityGroups().get(0);
+            assertEquals("10.0.0.0/16", group.ipPermissions().get(0).ipRanges().get(0).cidrIp(),
+                    "inbound only from the VPC");
+            for (String table : routeTablesOf("nati-vpc", "private")) {
+                var routes = ec2.describeRouteTables(b -> b.routeTableIds(table)).routeTables().get(0).routes();
+                assertTrue(routes.stream().anyMatch(route -> "0.0.0.0/0".equals(route.destinationCidrBlock())
+                        && nat.instanceId().equals(route.instanceId())), routes.toString());
+            }
+        }
+        MavenRun.Result destroy = maven.run("14-destroy-nat-instance", concat(preset, "goaws:destroy",
+                "-Dgoaws.stacks=vpc"));
+        assertTrue(destroy.succeeded(), destroy.log());
+        try (Ec2Client ec2 = client(Ec2Client.builder())) {
+            assertTrue(ec2.describeInstances().reservations().stream().flatMap(res -> res.instances().stream())
+                    .allMatch(i -> "terminated".equals(i.state().nameAsString())), "the NAT instance outlived destroy");
+        }
+    }
+
+    /**
+     * The route tables of the vpc stack's {@code public} or {@code private} subnets, from the stack's resources
+     * (moto records CloudFormation's subnet associations apart from the route tables).
+     */
+    private static List<String> routeTablesOf(String stack, String subnetGroup) {
+        try (CloudFormationClient cfn = client(CloudFormationClient.builder())) {
+            List<String> tables = cfn.describeStackResources(b -> b.stackName(stack)).stackResources().stream()
+                    .filter(res -> res.resourceType().equals("AWS::EC2::RouteTable")
+                            && res.logicalResourceId().startsWith("Vpc" + subnetGroup + "Subnet"))
+                    .map(res -> res.physicalResourceId()).toList();
+            assertEquals(2, tables.size(), stack + " " + subnetGroup + " route tables: " + tables);
+            return tables;
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     private static String tableName() {

@@ -1,9 +1,11 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.GoawsException;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.StackKind;
+import dev.goaws.core.cost.CostEstimator;
 import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.synth.Assembly;
@@ -95,7 +97,11 @@ public final class DeployGoals {
         open(request, request.settings(), assembly, aws).bootstrap();
     }
 
-    /** Each stack: deployed or not, status, last update, outputs and published parameters; reads only. */
+    /**
+     * Each stack: deployed or not, status, last update, outputs and published parameters; then the monthly cost
+     * estimate of the configured architecture in the target's region. Changes nothing in AWS; the estimate reads
+     * the synthesized templates (synthesized now unless the assembly on disk is up to date).
+     */
     public static List<StackStatus> status(Request request) throws DeployException {
         AwsTarget.AwsSession aws = connect(request);
         List<StackStatus> stacks = new StackReader(request.settings(), aws).status();
@@ -109,7 +115,26 @@ public final class DeployGoals {
             }
             stack.parameters().forEach((k, v) -> out.info("  parameter " + k + " = " + v));
         }
+        estimateCost(request, aws.region().id());
         return stacks;
+    }
+
+    /**
+     * The estimate is an addition to the status: when synthesis is not possible here (no Node.js, a nag finding),
+     * the status still stands and the reason is printed instead.
+     */
+    private static void estimateCost(Request request, String region) {
+        Reporter out = request.reporter();
+        try {
+            Assembly assembly = request.assemblies().get(request.settings(), request.assemblyDirectory());
+            CostEstimator.idle().estimate(assembly, region).describe().forEach(out::info);
+            if (request.settings().image() == null) {
+                out.info("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
+                        + " first).");
+            }
+        } catch (GoawsException e) {
+            out.warn("No cost estimate: " + e.getMessage());
+        }
     }
 
     /** Proves the target reachable (credentials, region, account) and says where it deploys. */
