@@ -49,16 +49,6 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
 
     /** The core's progress lines, into the Maven log. */
     protected Reporter reporter() {
-        return new Reporter() {
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-        };
+        return Reporter.of(getLog()::info, getLog()::warn);
     }
 }

@@ -37,17 +37,7 @@ class DeploymentPreflightTest {
     private static AwsTarget.AwsSession aws;
 
     private final List<String> reported = new ArrayList<>();
-    private final Reporter reporter = new Reporter() {
-        @Override
-        public void info(String line) {
-            reported.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            reported.add(line);
-        }
-    };
+    private final Reporter reporter = Reporter.of(reported::add, reported::add);
 
     @BeforeAll
     static void startMoto() throws Exception {
