@@ -198,6 +198,9 @@ class MotoDeployIT {
         assertTrue(r.log().contains("[INFO] Monthly cost estimate for eu-central-1, USD, list prices of "), r.log());
         assertTrue(r.log().contains("[INFO]   goaws-vpc        NAT gateway "), r.log());
         assertTrue(r.log().contains("The container stack is not included"), r.log());
+        // The deployed vpc and table stacks against the same configuration: nothing changes.
+        assertTrue(r.log().contains("[INFO] Monthly cost estimate (eu-central-1), deployed -> configured: "), r.log());
+        assertTrue(r.log().contains(" USD (+0.00 USD a month)"), r.log());
     }
 
     @Test
@@ -338,6 +341,10 @@ class MotoDeployIT {
         MavenRun.Result status = maven.run("13-status-public", concat(preset, "goaws:status"));
         assertTrue(status.succeeded(), status.log());
         assertTrue(status.log().contains("[INFO]   pub-container    public IPv4, 1 task(s) "), status.log());
+        // 0.63 flow logs + 0.306 table + 42.06135 container (see CostEstimatorTest): the public preset's total
+        assertTrue(status.log().matches("(?s).*\\[INFO\\]   total\\s+43\\.00 USD\n.*"), status.log());
+        assertTrue(status.log().contains("deployed -> configured: 43.00 -> 43.00 USD (+0.00 USD a month)"),
+                status.log());
         assertFalse(status.log().contains("NAT gateway"), status.log());
         MavenRun.Result destroy = maven.run("13-destroy-public", concat(preset, "goaws:destroy"));
         assertTrue(destroy.succeeded(), destroy.log());

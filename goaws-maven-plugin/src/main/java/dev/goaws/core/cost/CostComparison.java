@@ -18,6 +18,11 @@ public record CostComparison(CostEstimate before, CostEstimate after) {
     }
 
     public List<String> describe() {
+        return describe("before -> after");
+    }
+
+    /** As {@link #describe()}, naming the two sides, e.g. "deployed -> configured". */
+    public List<String> describe(String sides) {
         List<String> out = new ArrayList<>();
         if (!after.priced()) {
             out.add(after.unpricedRegion());
@@ -28,8 +33,8 @@ public record CostComparison(CostEstimate before, CostEstimate after) {
             return out;
         }
         String currency = after.table().currency();
-        out.add(String.format(Locale.ROOT, "Monthly cost estimate (%s): %.2f -> %.2f %s (%+.2f %s a month)",
-                after.region(), before.total(), after.total(), currency, change(), currency));
+        out.add(String.format(Locale.ROOT, "Monthly cost estimate (%s), %s: %.2f -> %.2f %s (%+.2f %s a month)",
+                after.region(), sides, before.total(), after.total(), currency, change(), currency));
         Map<String, double[]> items = new LinkedHashMap<>();
         before.lines().forEach(line -> items.computeIfAbsent(line.key(), k -> new double[2])[0] += line.monthly());
         after.lines().forEach(line -> items.computeIfAbsent(line.key(), k -> new double[2])[1] += line.monthly());

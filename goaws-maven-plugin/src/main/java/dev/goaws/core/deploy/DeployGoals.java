@@ -1,15 +1,19 @@
 package dev.goaws.core.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.goaws.core.GoawsException;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.StackKind;
+import dev.goaws.core.cost.CostComparison;
+import dev.goaws.core.cost.CostEstimate;
 import dev.goaws.core.cost.CostEstimator;
 import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.synth.Assembly;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -104,7 +108,8 @@ public final class DeployGoals {
      */
     public static List<StackStatus> status(Request request) throws DeployException {
         AwsTarget.AwsSession aws = connect(request);
-        List<StackStatus> stacks = new StackReader(request.settings(), aws).status();
+        StackReader reader = new StackReader(request.settings(), aws);
+        List<StackStatus> stacks = reader.status();
         Reporter out = request.reporter();
         for (StackStatus stack : stacks) {
             if (!stack.deployed()) {
@@ -115,22 +120,35 @@ public final class DeployGoals {
             }
             stack.parameters().forEach((k, v) -> out.info("  parameter " + k + " = " + v));
         }
-        estimateCost(request, aws.region().id());
+        estimateCost(request, reader, stacks, aws.region().id());
         return stacks;
     }
 
     /**
-     * The estimate is an addition to the status: when synthesis is not possible here (no Node.js, a nag finding),
-     * the status still stands and the reason is printed instead.
+     * The estimate of the configured stacks, and what deploying them would change against the deployed ones (the
+     * stacks of the assembly that are deployed). The estimate is an addition to the status: when synthesis is not
+     * possible here (no Node.js, a nag finding), the status still stands and the reason is printed instead.
      */
-    private static void estimateCost(Request request, String region) {
+    private static void estimateCost(Request request, StackReader reader, List<StackStatus> stacks, String region) {
         Reporter out = request.reporter();
         try {
             Assembly assembly = request.assemblies().get(request.settings(), request.assemblyDirectory());
-            CostEstimator.idle().estimate(assembly, region).describe().forEach(out::info);
+            CostEstimator estimator = CostEstimator.idle();
+            CostEstimate configured = estimator.estimate(assembly, region);
+            configured.describe().forEach(out::info);
             if (request.settings().image() == null) {
                 out.info("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
                         + " first).");
+            }
+            Map<String, JsonNode> deployed = new LinkedHashMap<>();
+            for (StackStatus stack : stacks) {
+                if (stack.deployed() && assembly.contains(stack.stackName())) {
+                    reader.deployedTemplate(stack.stackName()).ifPresent(t -> deployed.put(stack.stackName(), t));
+                }
+            }
+            if (configured.priced() && !deployed.isEmpty()) {
+                new CostComparison(estimator.estimate(deployed, region), configured)
+                        .describe("deployed -> configured").forEach(out::info);
             }
         } catch (GoawsException e) {
             out.warn("No cost estimate: " + e.getMessage());

@@ -1,5 +1,8 @@
 package dev.goaws.core.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.StackKind;
 import java.time.Instant;
@@ -13,6 +16,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
@@ -107,6 +111,24 @@ public final class StackReader {
         try (SsmClient ssm = aws.ssm()) {
             return Optional.of(ssm.getParameter(b -> b.name(name)).parameter().value());
         } catch (ParameterNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The template CloudFormation holds for a deployed stack (as deployed, before parameters are resolved): the
+     * "before" of a cost comparison. Empty when the stack does not exist.
+     */
+    public Optional<JsonNode> deployedTemplate(String stackName) {
+        if (describe(stackName).isEmpty()) {
+            return Optional.empty();
+        }
+        try (CloudFormationClient cfn = aws.cloudFormation()) {
+            String body = cfn.getTemplate(b -> b.stackName(stackName).templateStage(TemplateStage.ORIGINAL))
+                    .templateBody();
+            return Optional.of(new ObjectMapper().readTree(body));
+        } catch (JsonProcessingException e) {
+            // goaws deploys JSON; a stack replaced by hand with a YAML template is not compared.
             return Optional.empty();
         }
     }

@@ -164,7 +164,8 @@ class CostEstimatorTest {
         // 42.99735 - 81.00935
         assertEquals(-38.012, natToPublic.change(), 1e-9);
         List<String> lines = natToPublic.describe();
-        assertEquals("Monthly cost estimate (eu-central-1): 81.01 -> 43.00 USD (-38.01 USD a month)", lines.get(0));
+        assertEquals("Monthly cost estimate (eu-central-1), before -> after: 81.01 -> 43.00 USD (-38.01 USD a month)",
+                lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\s+goaws-vpc NAT gateway\\s+37\\.96 ->\\s+0\\.00 \\(-37\\.96\\)")),
                 lines::toString);
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\s+goaws-container public IPv4, 1 task\\(s\\)\\s+0\\.00 ->"
