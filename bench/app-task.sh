@@ -7,9 +7,11 @@
 # Medians of RUNS (default 5) with min-max, per task size and per image variant, variants interleaved.
 #
 #   SIZES     "cpu/memory" pairs in Fargate units (default "256/512 512/1024 1024/2048")
-#   VARIANTS  "name|jdk|goaws.jvmFlags" separated by ';' (default "default|17|": the plugin's default flags on
-#             JRE 17). jdk: 17 or 25 (jlink from /usr/lib/jvm). An empty goaws.jvmFlags is the plugin default.
-#             A name ending in "+aot" (jdk 25) gets JDK 25's AOT cache from a training run (see train_aot).
+#   VARIANTS  "name|jdk|goaws.jvmFlags[|project dir]" separated by ';' (default "default|17|": the plugin's
+#             default flags on JRE 17). jdk: 17 or 25 (jlink from /usr/lib/jvm). An empty goaws.jvmFlags is the
+#             plugin default. project dir: another checkout whose sample app to package (default: this one), e.g.
+#             the commit before a change. A name ending in "+cds" (JDK 17: an AppCDS archive) or "+aot" (JDK 25:
+#             its AOT cache) gets that from a training run in the image (see train).
 #   RUNS COLD WARMUP WARM CONNECTIONS   (5, 10s, 30s, 10s, 32)
 # Usage: bench/app-task.sh    SIZES=256/512 VARIANTS='default|17|;c1|17|-XX:TieredStopAtLevel=1' bench/app-task.sh
 source "$(dirname "$0")/lib.sh"
@@ -45,50 +47,54 @@ base_image() {
   IMAGES+=("$BASE")
 }
 
-# build_image NAME JDK FLAGS: goaws:build-app's context on that base, built by podman; sets IMAGE[NAME].
+# build_image NAME JDK FLAGS [PROJECT]: goaws:build-app's context on that base, built by podman; sets IMAGE[NAME].
 build_image() {
   local name=$1 flags=() tag=localhost/goaws-bench-app:${1//[^a-z0-9.-]/-}-$SUFFIX dist=$TASK/dist-${1//[^a-z0-9.-]/-}
   base_image "$2"
   [ -n "$3" ] && flags=("-Dgoaws.jvmFlags=$3")
-  bmvn -q -N goaws:build-app "-Dgoaws.baseImage=$BASE" "-Dgoaws.imageDirectory=$dist" "${flags[@]}" >>"$TASK/build.log" 2>&1 \
-    || { tail -30 "$TASK/build.log" >&2; exit 1; }
+  (cd "${4:-$ROOT}" && bmvn -q -N goaws:build-app "-Dgoaws.baseImage=$BASE" "-Dgoaws.imageDirectory=$dist" "${flags[@]}") \
+    >>"$TASK/build.log" 2>&1 || { tail -30 "$TASK/build.log" >&2; exit 1; }
   podman build -q -t "$tag" "$dist" >>"$TASK/build.log"; IMAGES+=("$tag")
-  if [[ $name == *+aot ]]; then train_aot "$tag"; fi
+  case $name in
+    *+cds) train "$tag" -XX:ArchiveClassesAtExit=/app/app.jsa -XX:SharedArchiveFile=/app/app.jsa ;;
+    *+aot) train "$tag" -XX:AOTCacheOutput=/app/app.aot -XX:AOTCache=/app/app.aot ;;
+  esac
   IMAGE[$name]=$tag
 }
 
-# train_aot TAG: JDK 25's AOT cache (JEP 483/514) from a training run of the image at 1 vCPU: the app starts,
-# serves the 401 path and /query for a few seconds, and the JVM writes /app/app.aot when it exits on SIGTERM;
-# the cache is committed into the image, whose entrypoint then gets -XX:AOTCache=/app/app.aot. The cache only
-# loads on the same JVM build and class path, so it is made in the very image that runs it.
-train_aot() {
+# train TAG DUMP_FLAG USE_FLAG: a training run of the image at 1 vCPU: the app starts, serves the 401 path and
+# /query for a few seconds, and the JVM writes its archive (JDK 17 AppCDS) or cache (JDK 25 AOT, JEP 483/514)
+# when it exits on SIGTERM; that file is committed into the image, whose entrypoint then gets USE_FLAG. Either
+# only loads on the same JVM build and class path, so it is made in the very image that runs it.
+train() {
   local tag=$1 port name=goaws-bench-$SUFFIX-train entrypoint
   port=$(free_port)
   entrypoint=$(podman image inspect -f '{{json .Config.Entrypoint}}' "$tag")
   with_flag() { python3 -c 'import json,sys; e=json.loads(sys.argv[1]); print(json.dumps(e[:1]+[sys.argv[2]]+e[1:]))' "$entrypoint" "$1"; }
   "${PODMAN_RUN[@]}" --name "$name" --cpus 1 --memory 1g -u 0 -e PORT="$port" "${APP_ENV[@]}" \
-    --entrypoint "$(with_flag -XX:AOTCacheOutput=/app/app.aot)" "$tag" >/dev/null
+    --entrypoint "$(with_flag "$2")" "$tag" >/dev/null
   wait_ready "$port" container_running "$name" || { podman logs "$name" | tail -20 >&2; exit 1; }
   wrk -t2 -c8 -d5s "http://127.0.0.1:$port/" >/dev/null
   wrk -t2 -c8 -d5s -s "$POST_LUA" "http://127.0.0.1:$port/query" >/dev/null
   podman stop -t 300 "$name" >/dev/null
-  podman logs "$name" 2>&1 | grep -i 'aot' | tail -3 >>"$TASK/build.log" || true
+  podman logs "$name" 2>&1 | grep -iE 'aot|cds|archive' | tail -3 >>"$TASK/build.log" || true
   podman commit -q --change "USER $(podman image inspect -f '{{.Config.User}}' "$tag")" \
-    --change "ENTRYPOINT $(with_flag -XX:AOTCache=/app/app.aot)" "$name" "$tag" >/dev/null
+    --change "ENTRYPOINT $(with_flag "$3")" "$name" "$tag" >/dev/null
   podman rm "$name" >/dev/null
 }
 
 container_running() { [ "$(podman inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; }
 cgroup_of() { echo "/sys/fs/cgroup/$2$(awk -F: -v c="$2" '$2 ~ "(^|,)" c "(,|$)" {print $3}' "/proc/$(podman inspect -f '{{.State.Pid}}' "$1")/cgroup")"; }
 
-# start NAME IMAGE CPUS MIB: runs the image with the task's limits; sets PORT_, READY_MS, READY_CPU_MS (CPU time
-# the container used until then: what start-up costs whatever the machine's load), CGROUP (memory).
+# start NAME IMAGE CPUS MIB: runs the image with the task's limits; sets PORT_, READY_MS, READY_CPU_MS (the
+# container's CPU time until then: what start-up costs whatever the machine's load), CPUACCT and CGROUP (memory).
 start() {
   local t0; PORT_=$(free_port); t0=$(date +%s%N)
   "${PODMAN_RUN[@]}" --name "$1" --cpus "$3" --memory "${4}m" --memory-swap "${4}m" -e PORT="$PORT_" "${APP_ENV[@]}" "$2" >/dev/null
   wait_ready "$PORT_" container_running "$1" || { podman logs "$1" | tail -20 >&2; exit 1; }
   READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
-  READY_CPU_MS=$(( $(cat "$(cgroup_of "$1" cpuacct)/cpuacct.usage") / 1000000 )); CGROUP=$(cgroup_of "$1" memory)
+  CPUACCT=$(cgroup_of "$1" cpuacct)/cpuacct.usage; CGROUP=$(cgroup_of "$1" memory)
+  READY_CPU_MS=$(( $(cat "$CPUACCT") / 1000000 ))
 }
 # stop NAME: "<peak MiB> <oom kills>" (an OOM-killed JVM counts even if the container is gone).
 stop() {
@@ -99,25 +105,29 @@ stop() {
   podman stop -t 30 "$1" >/dev/null 2>&1 || true; podman rm -f "$1" >/dev/null 2>&1 || true
   echo "$peak $oom"
 }
-load() { wrk -t2 -c"$CONNECTIONS" -d"$1" --timeout 10s --latency "${@:3}" "http://127.0.0.1:$PORT_$2" >"$TASK/wrk.txt"; wrk_figures "$TASK/wrk.txt"; }
+# load DURATION PATH [wrk options]: "<req/s> <p99 ms> <CPU ms the container used meanwhile>".
+load() {
+  local before; before=$(cat "$CPUACCT")
+  wrk -t2 -c"$CONNECTIONS" -d"$1" --timeout 10s --latency "${@:3}" "http://127.0.0.1:$PORT_$2" >"$TASK/wrk.txt"
+  echo "$(wrk_figures "$TASK/wrk.txt") $(( ($(cat "$CPUACCT") - before) / 1000000 ))"
+}
 
 # one_run VARIANT IMAGE CPU_UNITS MIB: two starts (cold 401; cold /query, warm-up, warm both) -> a result line.
 one_run() {
-  local cpus name=goaws-bench-$SUFFIX-$RANDOM r1 cpu1 c401 cq w401 wq m1 m2
+  local cpus name=goaws-bench-$SUFFIX-$RANDOM line warming
   cpus=$(python3 -c "print($3/1024)")
-  start "$name" "$2" "$cpus" "$4"; r1=$READY_MS; cpu1=$READY_CPU_MS
-  c401=$(load "$COLD" /)
-  m1=$(stop "$name")
-  start "$name" "$2" "$cpus" "$4"
-  cq=$(load "$COLD" /query -s "$POST_LUA")
-  wrk -t1 -c$((CONNECTIONS / 2)) -d"$WARMUP" "http://127.0.0.1:$PORT_/" >/dev/null & local warming=$!
+  start "$name" "$2" "$cpus" "$4"; line="variant=$1 size=$3/$4 ready=$READY_MS startcpu=$READY_CPU_MS"
+  line+=" $(printf 'cold401=%s,%s,%s' $(load "$COLD" /))"
+  line+=" $(printf 'peak=%s oom=%s' $(stop "$name"))"
+  start "$name" "$2" "$cpus" "$4"; line+=" ready=$READY_MS startcpu=$READY_CPU_MS"
+  line+=" $(printf 'coldquery=%s,%s,%s' $(load "$COLD" /query -s "$POST_LUA"))"
+  wrk -t1 -c$((CONNECTIONS / 2)) -d"$WARMUP" "http://127.0.0.1:$PORT_/" >/dev/null & warming=$!
   wrk -t1 -c$((CONNECTIONS / 2)) -d"$WARMUP" -s "$POST_LUA" "http://127.0.0.1:$PORT_/query" >/dev/null
   wait "$warming"
-  w401=$(load "$WARM" /)
-  wq=$(load "$WARM" /query -s "$POST_LUA")
-  m2=$(stop "$name")
-  # variant size ready_ms ready2_ms cold401 p99 coldq p99 warm401 p99 warmq p99 peak1 oom1 peak2 oom2 cpu1 cpu2
-  echo "$1 $3/$4 $r1 $READY_MS $c401 $cq $w401 $wq $m1 $m2 $cpu1 $READY_CPU_MS"
+  line+=" $(printf 'warm401=%s,%s,%s' $(load "$WARM" /))"
+  line+=" $(printf 'warmquery=%s,%s,%s' $(load "$WARM" /query -s "$POST_LUA"))"
+  line+=" $(printf 'peak=%s oom=%s' $(stop "$name"))"
+  echo "$line"
 }
 
 start_backend
@@ -126,9 +136,9 @@ APP_ENV=(-e GOAWS_USERNAME -e GOAWS_PASSWORD -e AWS_REGION -e AWS_ACCESS_KEY_ID 
 declare -A IMAGE
 IFS=';' read -ra SPECS <<<"$VARIANTS"
 for spec in "${SPECS[@]}"; do
-  IFS='|' read -r name jdk flags <<<"$spec"
-  echo "== image $name: JRE $jdk, goaws.jvmFlags=${flags:-<default>}"
-  build_image "$name" "$jdk" "$flags"
+  IFS='|' read -r name jdk flags project <<<"$spec"
+  echo "== image $name: JRE $jdk, goaws.jvmFlags=${flags:-<default>}${project:+, app of $project}"
+  build_image "$name" "$jdk" "$flags" "$project"
 done
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$RUNS"); do
@@ -136,35 +146,10 @@ for i in $(seq 1 "$RUNS"); do
     for spec in "${SPECS[@]}"; do
       name=${spec%%|*}
       line=$(one_run "$name" "${IMAGE[$name]}" "${size%/*}" "${size#*/}")
-      echo "$line" >>"$RESULTS"
-      echo "   run $i/$RUNS $line   (load $(cut -d' ' -f1 /proc/loadavg))"
+      echo "$line load=$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+      echo "   run $i/$RUNS $line load=$(cut -d' ' -f1 /proc/loadavg)"
     done
   done
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$RESULTS" <<'PY'
-import statistics, sys
-rows = {}
-for line in open(sys.argv[1]):
-    f = line.split()
-    rows.setdefault((f[1], f[0]), []).append(f)
-def fig(vals, fmt="{:g}"):
-    m = statistics.median(vals)
-    return f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
-print("\nmedians of n runs (min–max); ready = podman run -> first /ping 200, start CPU = the container's CPU time"
-      " until then; req/s with p99 ms; peak = cgroup max usage")
-print(f"{'size':<10} {'variant':<18} {'n':>2} {'ready s':<18} {'start CPU s':<18} {'cold 401 req/s':<24} {'cold /query':<20} {'warm 401':<24} {'warm /query':<20} {'peak MiB (% limit)':<22} oom")
-for (size, variant), rs in rows.items():
-    col = lambda i: [float(r[i]) for r in rs]
-    limit = int(size.split("/")[1])
-    ready = [float(r[2]) / 1000 for r in rs] + [float(r[3]) / 1000 for r in rs]
-    cpu = [float(r[16]) / 1000 for r in rs] + [float(r[17]) / 1000 for r in rs]
-    peak = [max(float(r[12]), float(r[14])) for r in rs]
-    oom = sum(int(r[13]) + int(r[15]) for r in rs)
-    print(f"{size:<10} {variant:<18} {len(rs):>2} {fig(ready, '{:.2f}'):<18} {fig(cpu, '{:.2f}'):<18} "
-          f"{fig(col(4), '{:.0f}') + ' p99 ' + format(statistics.median(col(5)), '.0f'):<24} "
-          f"{fig(col(6), '{:.0f}') + ' p99 ' + format(statistics.median(col(7)), '.0f'):<20} "
-          f"{fig(col(8), '{:.0f}') + ' p99 ' + format(statistics.median(col(9)), '.0f'):<24} "
-          f"{fig(col(10), '{:.0f}') + ' p99 ' + format(statistics.median(col(11)), '.0f'):<20} "
-          f"{fig(peak, '{:.0f}') + f' ({100 * statistics.median(peak) / limit:.0f} %)':<22} {oom}")
-PY
+"$ROOT/bench/app-task-summary.py" "$RESULTS" "$COLD" "$WARM"
