@@ -67,6 +67,14 @@ public record GoawsSettings(
             8192, new int[] {16384, 61440, 4096},
             16384, new int[] {32768, 122880, 8192});
 
+    /** The app's port, checked where the stacks and the image take it. */
+    public static void requireContainerPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new InvalidSettingException("goaws.containerPort", "containerPort=" + port
+                    + " is not a TCP port: use 1-65535.");
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -187,16 +195,13 @@ public record GoawsSettings(
         public Builder maxTasks(Integer v) { maxTasks = v; return this; }
         public Builder cpuTarget(int v) { cpuTarget = v; return this; }
         /** {@code null} or blank: HTTP only. */
-        public Builder certificateArn(String v) { certificateArn = blankToNull(v); return this; }
-        public Builder domainName(String v) { domainName = blankToNull(v); return this; }
+        public Builder certificateArn(String v) { certificateArn = Strings.blankToNull(v); return this; }
+        public Builder domainName(String v) { domainName = Strings.blankToNull(v); return this; }
         public Builder cpuArchitecture(CpuArchitecture v) { cpuArchitecture = v; return this; }
         public Builder healthCheckPath(String v) { healthCheckPath = v; return this; }
         /** {@code null} or blank: no ALB access logs. */
-        public Builder accessLogBucket(String v) { accessLogBucket = blankToNull(v); return this; }
+        public Builder accessLogBucket(String v) { accessLogBucket = Strings.blankToNull(v); return this; }
 
-        private static String blankToNull(String v) {
-            return v == null || v.isBlank() ? null : v.trim();
-        }
 
         public GoawsSettings build() {
             require("goaws.stackPrefix", stackPrefix != null && STACK_PREFIX.matcher(stackPrefix).matches(),
@@ -217,8 +222,7 @@ public record GoawsSettings(
             require("goaws.natGateways", natGateways >= 1 && natGateways <= AVAILABILITY_ZONES,
                     "natGateways=" + natGateways + ": the private subnets need 1 or " + AVAILABILITY_ZONES
                             + " NAT gateways (1 is cheaper, " + AVAILABILITY_ZONES + " survives an AZ outage).");
-            require("goaws.containerPort", containerPort >= 1 && containerPort <= 65535,
-                    "containerPort=" + containerPort + " is not a TCP port: use 1-65535.");
+            requireContainerPort(containerPort);
             int[] memory = FARGATE_MEMORY.get(cpu);
             require("goaws.cpu", memory != null, "cpu=" + cpu + " is not a Fargate CPU size. Allowed: "
                     + new java.util.TreeSet<>(FARGATE_MEMORY.keySet()) + " (1024 = 1 vCPU).");

@@ -1,16 +1,15 @@
 package dev.goaws.core;
 
 /** A configuration value that goaws refuses before it synthesizes or calls AWS. */
-public class InvalidSettingException extends RuntimeException {
-    private final String setting;
+public class InvalidSettingException extends GoawsException {
 
+    /** @param setting the offending setting as a user writes it, the {@code goaws.*} property */
     public InvalidSettingException(String setting, String message) {
-        super(message);
-        this.setting = setting;
+        super(setting, message, null);
     }
 
-    /** The name of the offending setting, as a user writes it (the {@code goaws.*} property). */
+    @Override
     public String setting() {
-        return setting;
+        return super.setting();
     }
 }

@@ -1,6 +1,8 @@
 package dev.goaws.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,20 @@ public enum StackKind {
                 .findFirst()
                 .orElseThrow(() -> new InvalidSettingException("goaws.stacks",
                         "Unknown stack '" + id + "'. Allowed: " + allIds() + "."));
+    }
+
+    /** The stacks named in a comma-separated {@code goaws.stacks} value; at least one. */
+    public static List<StackKind> listOf(String ids) {
+        List<StackKind> kinds = new ArrayList<>();
+        for (String id : ids == null ? new String[0] : ids.split(",")) {
+            if (!id.isBlank()) {
+                kinds.add(fromId(id));
+            }
+        }
+        if (kinds.isEmpty()) {
+            throw new InvalidSettingException("goaws.stacks", "name at least one of " + allIds() + ".");
+        }
+        return kinds;
     }
 
     public static String allIds() {

@@ -2,23 +2,16 @@ package dev.goaws.maven;
 
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.deploy.CdkCli;
-import dev.goaws.core.deploy.CliVersion;
-import dev.goaws.core.deploy.DeployException;
-import dev.goaws.core.deploy.Deployment;
-import dev.goaws.core.deploy.Reporter;
-import dev.goaws.core.synth.Assembly;
+import dev.goaws.core.deploy.CliSettings;
+import dev.goaws.core.deploy.DeployGoals;
 import java.nio.file.Path;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * What the goals that talk to AWS share: where to deploy (region, profile, endpoint, account) and how to run
  * the cdk CLI. Credentials are never parameters: they come from the AWS default chain or the profile.
  */
-public abstract class AbstractAwsMojo extends AbstractGoawsMojo {
-    /** The cdk CLI version goaws installs when no suitable {@code cdk} is on the PATH. */
-    public static final String DEFAULT_CDK_VERSION = "2.1148.1";
+public abstract class AbstractAwsMojo extends AbstractStacksMojo {
 
     /** AWS region to deploy to; default: the SDK's chain ({@code AWS_REGION}, then the profile's region). */
     @Parameter(property = "goaws.region")
@@ -40,7 +33,7 @@ public abstract class AbstractAwsMojo extends AbstractGoawsMojo {
     protected String account;
 
     /** Version of npm's {@code aws-cdk} to install (into the local Maven repository) when none on the PATH fits. */
-    @Parameter(property = "goaws.cdkVersion", defaultValue = DEFAULT_CDK_VERSION)
+    @Parameter(property = "goaws.cdkVersion", defaultValue = CliSettings.DEFAULT_VERSION)
     protected String cdkVersion;
 
     /**
@@ -74,74 +67,21 @@ public abstract class AbstractAwsMojo extends AbstractGoawsMojo {
     protected String deployMethod;
 
     /** The AWS target named by the parameters; nothing is called yet. */
-    protected AwsTarget target() throws MojoExecutionException {
-        try {
-            return AwsTarget.of(region, profile, endpoint, account, System.getenv());
-        } catch (DeployException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
+    protected AwsTarget target() {
+        return AwsTarget.of(region, profile, endpoint, account, System.getenv());
     }
 
-    protected AwsTarget.AwsSession connect() throws MojoExecutionException {
-        AwsTarget target = target();
-        getLog().info("Connecting to AWS" + (target.emulated() ? " at " + target.endpoint() : ""));
-        try {
-            AwsTarget.AwsSession session = target.connect();
-            getLog().info("Account " + session.account() + ", region " + session.region().id());
-            return session;
-        } catch (DeployException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
-    }
-
-    protected Deployment deployment(GoawsSettings settings, Assembly assembly, AwsTarget.AwsSession aws)
-            throws MojoExecutionException {
-        Deployment.Method method = deployMethod(aws.target());
-        if (!java.util.Set.of("never", "any-change", "broadening").contains(requireApproval)) {
-            throw new MojoExecutionException("Invalid goaws configuration <requireApproval> (-Dgoaws.requireApproval):"
-                    + " '" + requireApproval + "'. Allowed: never, any-change, broadening.");
-        }
-        CliVersion pinned = CliVersion.find(cdkVersion).orElseThrow(() -> new MojoExecutionException(
-                "Invalid goaws configuration <cdkVersion> (-Dgoaws.cdkVersion): '" + cdkVersion
-                        + "' is not a version such as " + DEFAULT_CDK_VERSION + "."));
+    /** How to find and run the cdk CLI; pinned versions are installed beside the local Maven repository. */
+    protected CliSettings cliSettings() {
         Path cache = Path.of(session.getRepositorySession().getLocalRepository().getBasedir().getPath(),
                 "dev", "goaws", "cdk-cli");
-        try {
-            CdkCli cli = CdkCli.provide(new CdkCli.Provisioning(cdkExecutable, pinned, cache, session.isOffline(),
-                    cdkFromPath, aws.cliEnvironment()), assembly.minimumCliVersion() == null ? null
-                    : CliVersion.parse(assembly.minimumCliVersion()), reporter());
-            getLog().info("cdk CLI " + cli.version() + " (" + cli.executable() + ")");
-            return new Deployment(settings, assembly, aws, cli, new Deployment.Options(bootstrap, requireApproval,
-                    method, outputDirectory.toPath().resolve("outputs.json")), reporter());
-        } catch (DeployException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
+        return new CliSettings(cdkExecutable, cdkVersion, cdkFromPath, cache, session.isOffline(), requireApproval,
+                deployMethod, bootstrap);
     }
 
-    private Deployment.Method deployMethod(AwsTarget target) throws MojoExecutionException {
-        if (deployMethod == null || deployMethod.isBlank()) {
-            return target.emulated() ? Deployment.Method.DIRECT : Deployment.Method.CHANGE_SET;
-        }
-        for (Deployment.Method m : Deployment.Method.values()) {
-            if (m.cli().equals(deployMethod.trim())) {
-                return m;
-            }
-        }
-        throw new MojoExecutionException("Invalid goaws configuration <deployMethod> (-Dgoaws.deployMethod): '"
-                + deployMethod + "'. Allowed: change-set, direct.");
-    }
-
-    protected Reporter reporter() {
-        return new Reporter() {
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-        };
+    /** The request of the deploy-side core entry points ({@link DeployGoals}). */
+    protected DeployGoals.Request deployRequest(GoawsSettings settings) {
+        return new DeployGoals.Request(settings, target(), cliSettings(), outputDirectory.toPath(), assemblies(),
+                reporter());
     }
 }

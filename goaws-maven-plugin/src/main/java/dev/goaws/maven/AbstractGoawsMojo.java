@@ -1,20 +1,8 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.CpuArchitecture;
-import dev.goaws.core.GoawsSettings;
-import dev.goaws.core.ImageSource;
-import dev.goaws.core.image.ImageBuilderMode;
-import dev.goaws.core.image.ImagePublisher;
-import dev.goaws.core.InvalidSettingException;
-import dev.goaws.core.synth.Assembly;
-import dev.goaws.core.synth.SynthesisException;
-import dev.goaws.core.synth.SynthesisInputs;
-import dev.goaws.core.synth.Synthesizer;
+import dev.goaws.core.GoawsException;
+import dev.goaws.core.Reporter;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -22,163 +10,12 @@ import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The configuration every goaws goal shares: the shape of the three stacks. Each parameter can be set in the
- * plugin's {@code <configuration>} or on the command line with its {@code goaws.*} property.
+ * What every goaws goal shares: where it writes, and the one place where a core failure becomes a build
+ * failure. A goal reads its parameters, builds a core request and calls one core entry point in {@link #run()}.
  */
 public abstract class AbstractGoawsMojo extends AbstractMojo {
 
-    /** Prefix of the CloudFormation stack names: the stacks are {@code <prefix>-vpc}, {@code -table}, {@code -container}. */
-    @Parameter(property = "goaws.stackPrefix", defaultValue = "goaws")
-    protected String stackPrefix;
-
-    /**
-     * Prefix of the SSM parameters through which the stacks find each other. With the default the VPC id is in
-     * {@code /go-on-aws/vpc} and the table name in {@code /go-on-aws/table}, as in the go-on-aws book.
-     */
-    @Parameter(property = "goaws.parameterPrefix", defaultValue = "/go-on-aws")
-    protected String parameterPrefix;
-
-    /** Name of the DynamoDB table's partition key (type String). */
-    @Parameter(property = "goaws.partitionKey", defaultValue = "itemID")
-    protected String partitionKey;
-
-    /** IPv4 CIDR block of the VPC (/16 to /24), split evenly into the public and private subnets. */
-    @Parameter(property = "goaws.vpcCidr", defaultValue = "10.0.0.0/16")
-    protected String vpcCidr;
-
-    /**
-     * NAT gateways for the private subnets: 1 (about 30-40 USD a month plus traffic) or 2 (one per AZ, survives
-     * the loss of an AZ, twice the cost).
-     */
-    @Parameter(property = "goaws.natGateways", defaultValue = "1")
-    protected int natGateways;
-
-    /** Port the app listens on inside the container; the app gets it as {@code PORT}. */
-    @Parameter(property = "goaws.containerPort", defaultValue = "8080")
-    protected int containerPort;
-
-    /** Fargate CPU units of a task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). */
-    @Parameter(property = "goaws.cpu", defaultValue = "256")
-    protected int cpu;
-
-    /** Memory of a task in MiB; must be a size Fargate offers for {@code cpu} (e.g. 512-2048 for 256). */
-    @Parameter(property = "goaws.memory", defaultValue = "512")
-    protected int memory;
-
-    /** Number of tasks the service keeps running. */
-    @Parameter(property = "goaws.desiredCount", defaultValue = "1")
-    protected int desiredCount;
-
-    /**
-     * Fewest tasks autoscaling keeps running; defaults to {@code desiredCount}. Must not exceed
-     * {@code desiredCount}.
-     */
-    @Parameter(property = "goaws.minTasks")
-    protected Integer minTasks;
-
-    /**
-     * Most tasks autoscaling may start (a cost ceiling); defaults to 4, or {@code desiredCount} when that is
-     * larger. Set it equal to {@code minTasks} to turn autoscaling off.
-     */
-    @Parameter(property = "goaws.maxTasks")
-    protected Integer maxTasks;
-
-    /** Average CPU utilisation (percent, 10-90) that target-tracking autoscaling keeps the service at. */
-    @Parameter(property = "goaws.cpuTarget", defaultValue = "70")
-    protected int cpuTarget;
-
-    /**
-     * CPU architecture of the tasks: {@code X86_64} (default) or {@code ARM64} (Graviton, about 20 % cheaper;
-     * the image must be built for arm64).
-     */
-    @Parameter(property = "goaws.cpuArchitecture", defaultValue = "X86_64")
-    protected String cpuArchitecture;
-
-    /**
-     * Path of the load balancer's health check. Responses 200 and 401 count as healthy (the app protects
-     * {@code /} with Basic auth).
-     */
-    @Parameter(property = "goaws.healthCheckPath", defaultValue = "/")
-    protected String healthCheckPath;
-
-    /**
-     * ARN of an ACM certificate (in the stack's region) for the load balancer. When set, the load balancer
-     * serves HTTPS on 443 and redirects HTTP on 80 to it; when unset, it serves plain HTTP on 80.
-     */
-    @Parameter(property = "goaws.certificateArn")
-    protected String certificateArn;
-
-    /**
-     * The DNS name users reach the app under (requires {@code certificateArn}); only used for the
-     * {@code ServiceUrl} output. Point it at the load balancer yourself (a CNAME or Route 53 alias).
-     */
-    @Parameter(property = "goaws.domainName")
-    protected String domainName;
-
-    /**
-     * An existing S3 bucket in the stack's region for the load balancer's access logs (written under the prefix
-     * {@code <stackPrefix>-container}). Its bucket policy must let Elastic Load Balancing write to it. Unset: no
-     * access logs.
-     */
-    @Parameter(property = "goaws.accessLogBucket")
-    protected String accessLogBucket;
-
-    /**
-     * Days CloudWatch Logs keeps the app's logs and the VPC flow logs; one of 1, 3, 5, 7, 14, 30, 60, 90, 120,
-     * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
-     */
-    @Parameter(property = "goaws.logRetentionDays", defaultValue = "30")
-    protected int logRetentionDays;
-
-    /** Record the VPC's traffic (accepted and rejected) as flow logs in a CloudWatch log group. */
-    @Parameter(property = "goaws.flowLogs", defaultValue = "true")
-    protected boolean flowLogs;
-
-    /**
-     * Check the synthesized stacks with cdk-nag's AwsSolutions rules; any unsuppressed finding fails the build.
-     * {@code false} skips the check (not for production).
-     */
-    @Parameter(property = "goaws.nag", defaultValue = "true")
-    protected boolean nag;
-
-    /** Login name of the app's Basic auth; the password is generated into a Secrets Manager secret. */
-    @Parameter(property = "goaws.appUsername", defaultValue = "goaws")
-    protected String appUsername;
-
-    /**
-     * A pushed container image to run, e.g. {@code 123456789012.dkr.ecr.eu-central-1.amazonaws.com/app@sha256:...}.
-     * When set, {@code imageDirectory} is ignored.
-     */
-    @Parameter(property = "goaws.image")
-    protected String image;
-
-    /**
-     * A Docker build context (with a Dockerfile) that the cdk CLI builds and pushes at deploy time, as
-     * {@code goaws:build-app} produces it. Used when {@code image} is not set and the directory exists.
-     */
-    @Parameter(property = "goaws.imageDirectory", defaultValue = "${project.build.directory}/goaws/dist")
-    protected File imageDirectory;
-
-    /**
-     * Who builds the image: {@code docker} (the cdk CLI, at deploy time; needs a running daemon), {@code jib}
-     * (goaws itself, no Docker), or unset: docker when a daemon answers, else jib.
-     */
-    @Parameter(property = "goaws.imageBuilder")
-    protected String imageBuilder;
-    /**
-     * Where Jib pushes: {@code <registry>/<repository>[:tag]}. Default: the CDK bootstrap's ECR repository
-     * {@code cdk-hnb659fds-container-assets-<account>-<region>}. Setting it implies {@code push}.
-     */
-    @Parameter(property = "goaws.imageRepository")
-    protected String imageRepository;
-    /** Allow plain-HTTP registries: for a local test registry only. */
-    @Parameter(property = "goaws.allowInsecureRegistries", defaultValue = "false")
-    protected boolean allowInsecureRegistries;
-    /** Jib's cache of base image layers; default: Jib's user cache, shared across projects. */
-    @Parameter(property = "goaws.jibCache")
-    protected File jibCache;
-
-    /** Where goaws writes the cloud assembly ({@code cdk.out}) and the deploy outputs. */
+    /** Where goaws writes the cloud assembly ({@code cdk.out}), the deploy outputs and the local cloud's state. */
     @Parameter(property = "goaws.outputDirectory", defaultValue = "${project.build.directory}/goaws")
     protected File outputDirectory;
 
@@ -188,117 +25,30 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     protected PluginDescriptor plugin;
 
-    /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
-    protected boolean retainData() {
-        return true;
-    }
-
-    /** The validated settings; each refusal names the parameter and what it accepts. */
-    protected GoawsSettings settings() throws MojoExecutionException {
+    @Override
+    public final void execute() throws MojoExecutionException {
         try {
-            return GoawsSettings.builder()
-                    .stackPrefix(stackPrefix)
-                    .parameterPrefix(parameterPrefix)
-                    .partitionKey(partitionKey)
-                    .vpcCidr(vpcCidr)
-                    .natGateways(natGateways)
-                    .containerPort(containerPort)
-                    .cpu(cpu)
-                    .memoryMiB(memory)
-                    .desiredCount(desiredCount)
-                    .appUsername(appUsername)
-                    .retainData(retainData())
-                    .minTasks(minTasks)
-                    .maxTasks(maxTasks)
-                    .cpuTarget(cpuTarget)
-                    .cpuArchitecture(CpuArchitecture.parse(cpuArchitecture))
-                    .healthCheckPath(healthCheckPath)
-                    .certificateArn(certificateArn)
-                    .domainName(domainName)
-                    .accessLogBucket(accessLogBucket)
-                    .logRetentionDays(logRetentionDays)
-                    .flowLogs(flowLogs)
-                    .nag(nag)
-                    .image(imageSource())
-                    .build();
-        } catch (InvalidSettingException e) {
-            throw invalid(e);
+            run();
+        } catch (GoawsException e) {
+            throw failure(e);
         }
     }
 
-    private ImageSource imageSource() {
-        if (image != null && !image.isBlank()) {
-            return new ImageSource.Registry(image.trim());
+    /** The goal itself. Every refusal is a {@link GoawsException} whose message says what to do. */
+    protected abstract void run() throws GoawsException;
+
+    /** A setting at fault is named as the user writes it: the POM element and the {@code -D} property. */
+    static MojoExecutionException failure(GoawsException e) {
+        if (e.setting() == null) {
+            return new MojoExecutionException(e.getMessage(), e);
         }
-        if (imageDirectory != null && Files.isDirectory(imageDirectory.toPath())) {
-            return new ImageSource.Directory(imageDirectory.toPath());
-        }
-        return null;
-    }
-
-    /** How build-app and deploy-container turn {@code imageDirectory} into an image. */
-    protected ImagePublisher.Request imageRequest(ImageBuilderMode mode) {
-        return new ImagePublisher.Request(imageDirectory.toPath(), mode, image, imageRepository,
-                allowInsecureRegistries, jibCache == null ? null : jibCache.toPath(),
-                outputDirectory.toPath().resolve("jib-cache"), dockerConfig());
-    }
-
-    /** Registry logins for non-ECR registries, where the Docker CLI keeps them. */
-    private static Path dockerConfig() {
-        String dir = System.getenv("DOCKER_CONFIG");
-        Path config = dir != null ? Path.of(dir, "config.json") : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        return Files.isRegularFile(config) ? config : null;
-    }
-
-    protected Path assemblyDirectory() {
-        return outputDirectory.toPath().resolve("cdk.out");
-    }
-
-    /**
-     * Synthesizes (once per Maven session and configuration) and returns the deployable assembly. An assembly on
-     * disk made from the same inputs (see {@link SynthesisInputs}) is reused without starting the CDK at all.
-     */
-    protected Assembly synthesize(GoawsSettings settings) throws MojoExecutionException {
-        Path directory = assemblyDirectory();
-        try {
-            return SessionAssemblies.get(session, settings, directory, () -> {
-                SynthesisInputs inputs;
-                try {
-                    inputs = SynthesisInputs.of(settings, plugin == null ? "unknown" : plugin.getVersion());
-                } catch (IOException e) {
-                    throw new SynthesisException("Cannot read the synthesis inputs: " + e.getMessage(), e);
-                }
-                Optional<Assembly> current = inputs.upToDate(directory);
-                if (current.isPresent()) {
-                    getLog().info("The goaws stacks in " + directory + " are up to date (same plugin, libraries,"
-                            + " configuration and image): not synthesized again.");
-                    return current.get();
-                }
-                getLog().info("Synthesizing the goaws stacks into " + directory);
-                long start = System.nanoTime();
-                if (!settings.nag()) {
-                    getLog().warn("cdk-nag is off (goaws.nag=false): the stacks are not checked against the"
-                            + " AwsSolutions rules.");
-                }
-                Assembly assembly = new Synthesizer(System.getenv()).synthesize(settings, directory);
-                try {
-                    inputs.writeTo(directory);
-                } catch (IOException e) {
-                    // Only the next build's shortcut is lost: it synthesizes again.
-                    getLog().warn("Cannot record the synthesis inputs in " + directory + ": " + e.getMessage());
-                }
-                getLog().info("Synthesized " + assembly.stackNames().size() + " stack(s) in "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms");
-                return assembly;
-            });
-        } catch (SynthesisException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
-    }
-
-    protected static MojoExecutionException invalid(InvalidSettingException e) {
         String parameter = e.setting().replaceFirst("^goaws\\.", "");
         return new MojoExecutionException("Invalid goaws configuration <" + parameter + "> (-D" + e.setting()
                 + "): " + e.getMessage(), e);
+    }
+
+    /** The core's progress lines, into the Maven log. */
+    protected Reporter reporter() {
+        return Reporter.of(getLog()::info, getLog()::warn);
     }
 }

@@ -1,14 +1,16 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.StackKind;
+import dev.goaws.core.deploy.DeployGoals;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /** Deploys all three stacks in dependency order: vpc and table side by side, then the container stack. */
 @Mojo(name = "deploy", threadSafe = true)
-public class DeployMojo extends AbstractDeployMojo {
+public class DeployMojo extends AbstractImageMojo {
     @Override
-    protected List<StackKind> stacks() {
-        return List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER);
+    protected void run() {
+        DeployGoals.deploy(deployRequest(settings()), List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER),
+                imageRequest());
     }
 }

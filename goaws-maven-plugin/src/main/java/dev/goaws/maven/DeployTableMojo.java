@@ -1,17 +1,18 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.StackKind;
+import dev.goaws.core.deploy.DeployGoals;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Deploys the table stack with the cdk CLI: synthesizes in-process, checks credentials, region, bootstrap and
- * prerequisite stacks, then runs {@code cdk deploy <prefix>-table --exclusively}.
+ * Deploys the DynamoDB table stack with the cdk CLI (synthesize, check, {@code cdk deploy <prefix>-table
+ * --exclusively}); publishes the table's name to SSM. The table is retained when its stack is destroyed.
  */
 @Mojo(name = "deploy-table", threadSafe = true)
-public class DeployTableMojo extends AbstractDeployMojo {
+public class DeployTableMojo extends AbstractAwsMojo {
     @Override
-    protected List<StackKind> stacks() {
-        return List.of(StackKind.TABLE);
+    protected void run() {
+        DeployGoals.deploy(deployRequest(settings()), List.of(StackKind.TABLE), null);
     }
 }

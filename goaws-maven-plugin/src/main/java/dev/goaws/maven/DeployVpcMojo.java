@@ -1,17 +1,18 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.StackKind;
+import dev.goaws.core.deploy.DeployGoals;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Deploys the vpc stack with the cdk CLI: synthesizes in-process, checks credentials, region, bootstrap and
- * prerequisite stacks, then runs {@code cdk deploy <prefix>-vpc --exclusively}.
+ * Deploys the VPC stack with the cdk CLI: synthesizes in-process, checks credentials, region and bootstrap, then
+ * runs {@code cdk deploy <prefix>-vpc --exclusively}. Publishes the VPC's id, AZs and subnets to SSM.
  */
 @Mojo(name = "deploy-vpc", threadSafe = true)
-public class DeployVpcMojo extends AbstractDeployMojo {
+public class DeployVpcMojo extends AbstractAwsMojo {
     @Override
-    protected List<StackKind> stacks() {
-        return List.of(StackKind.VPC);
+    protected void run() {
+        DeployGoals.deploy(deployRequest(settings()), List.of(StackKind.VPC), null);
     }
 }

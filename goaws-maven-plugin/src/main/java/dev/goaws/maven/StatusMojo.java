@@ -1,8 +1,6 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.deploy.StackReader;
-import dev.goaws.core.deploy.StackStatus;
-import org.apache.maven.plugin.MojoExecutionException;
+import dev.goaws.core.deploy.DeployGoals;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -11,19 +9,8 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "status", threadSafe = true)
 public class StatusMojo extends AbstractAwsMojo {
-
     @Override
-    public void execute() throws MojoExecutionException {
-        var settings = settings();
-        var aws = connect();
-        for (StackStatus stack : new StackReader(settings, aws).status()) {
-            if (!stack.deployed()) {
-                getLog().info(stack.stackName() + ": not deployed");
-            } else {
-                getLog().info(stack.stackName() + ": " + stack.status() + " (last update " + stack.lastUpdated() + ")");
-                stack.outputs().forEach((k, v) -> getLog().info("  output    " + k + " = " + v));
-            }
-            stack.parameters().forEach((k, v) -> getLog().info("  parameter " + k + " = " + v));
-        }
+    protected void run() {
+        DeployGoals.status(deployRequest(settings()));
     }
 }

@@ -3,7 +3,6 @@ package dev.goaws.maven;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.synth.Assembly;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -12,10 +11,10 @@ import org.apache.maven.plugins.annotations.Mojo;
  * {@code goaws:build-app} writes); without one it is skipped with a warning.
  */
 @Mojo(name = "synth", threadSafe = true)
-public class SynthMojo extends AbstractGoawsMojo {
+public class SynthMojo extends AbstractStacksMojo {
 
     @Override
-    public void execute() throws MojoExecutionException {
+    protected void run() {
         GoawsSettings settings = settings();
         Assembly assembly = synthesize(settings);
         for (StackKind kind : StackKind.values()) {

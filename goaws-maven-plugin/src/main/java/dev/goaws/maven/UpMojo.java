@@ -23,7 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.plugin.MojoExecutionException;
+import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.deploy.Deployment;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * inject them. Prints the URL and the login, runs until Ctrl-C (or {@code mvn goaws:down}), then stops all.
  */
 @Mojo(name = "up", threadSafe = true)
-public class UpMojo extends AbstractAwsMojo {
+public class UpMojo extends AbstractImageMojo {
     /** Where the app listens on 127.0.0.1. */
     @Parameter(property = "goaws.localPort", defaultValue = "8080")
     protected int localPort;
@@ -67,10 +68,9 @@ public class UpMojo extends AbstractAwsMojo {
     private volatile boolean stopping;
 
     @Override
-    public void execute() throws MojoExecutionException {
+    protected void run() {
         if (seedItems < 0 || seedItems > 100_000) {
-            throw new MojoExecutionException("Invalid goaws configuration <seedItems> (-Dgoaws.seedItems): "
-                    + seedItems + "; use 0 to 100000.");
+            throw new InvalidSettingException("goaws.seedItems", seedItems + "; use 0 to 100000.");
         }
         Path jar = appJar.toPath();
         GoawsSettings configured = settings();
@@ -101,10 +101,10 @@ public class UpMojo extends AbstractAwsMojo {
             }
             AwsTarget.AwsSession aws = connectLocal();
             bootstrap = true;
-            var outputs = deployment(settings, synthesize(settings), aws)
-                    .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
+            var outputs = Deployment.open(settings, synthesize(settings), aws, cliSettings(),
+                    outputDirectory.toPath().resolve("outputs.json"), reporter()).deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
             String table = new StackReader(settings, aws).parameter(settings.tableParameter()).orElseThrow(() ->
-                    new MojoExecutionException("The table stack published no " + settings.tableParameter()));
+                    new LocalAwsException("The table stack published no " + settings.tableParameter()));
             if (seedItems > 0) {
                 try (DynamoDbClient dynamo = aws.dynamoDb()) {
                     TableSeeder.seed(dynamo, table, settings.partitionKey(), seedItems);
@@ -129,13 +129,13 @@ public class UpMojo extends AbstractAwsMojo {
                 getLog().info("goaws local cloud stopped.");
                 return;
             }
-            throw new MojoExecutionException("The app stopped (exit " + app.process().exitValue() + "); the local"
+            throw new LocalAwsException("The app stopped (exit " + app.process().exitValue() + "); the local"
                     + " cloud is shut down.");
-        } catch (LocalAwsException | DeployException | IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new LocalAwsException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MojoExecutionException("Interrupted", e);
+            throw new LocalAwsException("Interrupted", e);
         } finally {
             stopAll();
             try {
@@ -147,7 +147,7 @@ public class UpMojo extends AbstractAwsMojo {
         }
     }
 
-    private AwsTarget.AwsSession connectLocal() throws MojoExecutionException, DeployException {
+    private AwsTarget.AwsSession connectLocal() {
         AwsTarget target = target().withLocalCredentials();
         return target.connect();
     }

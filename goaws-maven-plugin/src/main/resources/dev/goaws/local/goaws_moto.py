@@ -42,17 +42,18 @@ def check_moto_version():
 PATCHES = []
 
 
-def patch(gap):
-    """Register a patch function; `gap` is the one-line reason shown with --list-patches."""
+def patch(number, gap):
+    """Register a patch function for gap `number` (the numbered list in the README; a gap may take several
+    patches); `gap` is the one-line reason shown with --list-patches."""
     def register(fn):
-        PATCHES.append((gap, fn))
+        PATCHES.append((number, gap, fn))
         return fn
     return register
 
 
 # --------------------------------------------------------------------------- CloudFormation
 
-@patch("(1) TemplateURL http://127.0.0.1:PORT/bucket/key read as bucket '127': resolve path-style for IP/localhost hosts")
+@patch(1, "TemplateURL http://127.0.0.1:PORT/bucket/key read as bucket '127': resolve path-style for IP/localhost hosts")
 def patch_template_url():
     from urllib.parse import urlparse
     import ipaddress
@@ -79,7 +80,7 @@ def patch_template_url():
         module.get_stack_from_s3_url = get_stack_from_s3_url
 
 
-@patch("(4) change sets looked up by name across all stacks (CLI reuses 'cdk-deploy-change-set'): match the StackName too")
+@patch(4, "change sets looked up by name across all stacks (CLI reuses 'cdk-deploy-change-set'): match the StackName too")
 def patch_change_set_lookup():
     from moto.cloudformation.models import CloudFormationBackend
     from moto.cloudformation.responses import CloudFormationResponse
@@ -135,7 +136,7 @@ def patch_change_set_lookup():
     CloudFormationResponse.delete_change_set = r_delete
 
 
-@patch("(2) stacks created/updated through change sets get no Outputs/Exports: rebuild them after ExecuteChangeSet")
+@patch(2, "stacks created/updated through change sets get no Outputs/Exports: rebuild them after ExecuteChangeSet")
 def patch_change_set_outputs():
     from moto.cloudformation.models import CloudFormationBackend
     original = CloudFormationBackend.execute_change_set
@@ -159,7 +160,7 @@ def patch_change_set_outputs():
     CloudFormationBackend.execute_change_set = execute_change_set
 
 
-@patch("(5) UsePreviousValue on an SSM-typed parameter (BootstrapVersion, valueForStringParameter) reuses "
+@patch(5, "UsePreviousValue on an SSM-typed parameter (BootstrapVersion, valueForStringParameter) reuses "
        "the *resolved* value (or KeyErrors on a defaulted one), then looks that up in SSM -> HTTP 500: "
        "reuse the previous *input* value, i.e. the SSM parameter name")
 def patch_use_previous_value():
@@ -224,7 +225,7 @@ def patch_use_previous_value():
     Stack.has_parameters = has_parameters
 
 
-@patch("ResourceMap.update stored None for a modified resource whose model has no update "
+@patch(11, "ResourceMap.update stored None for a modified resource whose model has no update "
        "(e.g. the ALB), so later Fn::GetAtt failed with HTTP 500: keep the old resource")
 def patch_update_keeps_resource():
     from moto.cloudformation import parsing
@@ -239,7 +240,7 @@ def patch_update_keeps_resource():
     parsing.parse_and_update_resource = parse_and_update_resource
 
 
-@patch("(3b) a failed DeleteStack made the stack vanish from list-stacks: keep it as DELETE_FAILED")
+@patch(3, "a failed DeleteStack made the stack vanish from list-stacks: keep it as DELETE_FAILED")
 def patch_delete_failed():
     from moto.cloudformation.models import CloudFormationBackend
 
@@ -261,7 +262,7 @@ def patch_delete_failed():
     CloudFormationBackend.delete_stack = delete_stack
 
 
-@patch("(3a) CloudFormation never deleted route tables/routes, IGW attachments, IGWs, NAT gateways, EIPs "
+@patch(3, "CloudFormation never deleted route tables/routes, IGW attachments, IGWs, NAT gateways, EIPs "
        "-> 'vpc has dependencies': give those models a delete()")
 def patch_ec2_deletes():
     # ResourceMap._delete_resource calls resource.delete(account_id, region_name) first and
@@ -336,7 +337,7 @@ def patch_ec2_deletes():
     igw_module.InternetGatewayBackend.attach_internet_gateway = attach_internet_gateway
 
 
-@patch("Fn::GetAZs '' answered us-east-1a..d in every region (env-agnostic ec2.Vpc subnets landed in "
+@patch(9, "Fn::GetAZs '' answered us-east-1a..d in every region (env-agnostic ec2.Vpc subnets landed in "
        "us-east-1 AZs): answer the stack's region")
 def patch_get_azs():
     from moto.cloudformation import parsing
@@ -353,7 +354,7 @@ def patch_get_azs():
     parsing.clean_json = clean_json
 
 
-@patch("AWS::DynamoDB::Table ignored PointInTimeRecoverySpecification: apply it after create")
+@patch(7, "AWS::DynamoDB::Table ignored PointInTimeRecoverySpecification: apply it after create")
 def patch_table_pitr():
     from moto.dynamodb.models import dynamodb_backends
     from moto.dynamodb.models.table import Table
@@ -372,7 +373,7 @@ def patch_table_pitr():
     Table.create_from_cloudformation_json = create_from_cloudformation_json
 
 
-@patch("(7) AWS::DynamoDB::Table has no CloudFormation update in moto: a stack update left "
+@patch(7, "AWS::DynamoDB::Table has no CloudFormation update in moto: a stack update left "
        "DeletionProtectionEnabled and PITR as they were (so a table could never be released for deletion); "
        "apply both in place")
 def patch_table_update():
@@ -392,7 +393,7 @@ def patch_table_update():
     Table.update_from_cloudformation_json = update_from_cloudformation_json
 
 
-@patch("(10) AWS::ECS::TaskDefinition updates kept CloudFormation's PascalCase keys, so a new revision read "
+@patch(10, "AWS::ECS::TaskDefinition updates kept CloudFormation's PascalCase keys, so a new revision read "
        "Image (and every container field) as null: remap them as create does")
 def patch_task_definition_update():
     from moto.core.utils import pascal_to_camelcase, remap_nested_keys
@@ -415,41 +416,51 @@ def patch_task_definition_update():
 
 # --------------------------------------------------------------------------- missing resource types
 
-@patch("AWS::SecretsManager::Secret is not a moto CloudFormation type (skipped, Ref -> None): "
+class _AddedType:
+    """What every CloudFormation type goaws adds to moto shares. A subclass lists CloudFormationModel as its
+    other base (moto registers only *direct* subclasses) and sets SERVICE, TYPE, NAME_TYPE (the property that
+    names the resource, or "") and ATTRIBUTES (Fn::GetAtt name -> instance attribute)."""
+    SERVICE, TYPE, NAME_TYPE, ATTRIBUTES = None, None, "", {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.__module__ = "moto.%s.goaws_moto" % cls.SERVICE  # moto's model registry keys on the 2nd module part
+
+    @classmethod
+    def cloudformation_name_type(cls):
+        return cls.NAME_TYPE
+
+    @classmethod
+    def cloudformation_type(cls):
+        return cls.TYPE
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return attr in cls.ATTRIBUTES
+
+    def get_cfn_attribute(self, attr):
+        if attr in self.ATTRIBUTES:
+            return getattr(self, self.ATTRIBUTES[attr])
+        raise NotImplementedError(attr)
+
+    def is_created(self):
+        return True
+
+@patch(8, "AWS::SecretsManager::Secret is not a moto CloudFormation type (skipped, Ref -> None): "
        "add it, with GenerateSecretString")
 def patch_secret_type():
     from moto.core.common_models import CloudFormationModel
     from moto.secretsmanager.models import secretsmanager_backends
 
-    class CfnSecret(CloudFormationModel):
-        __module__ = "moto.secretsmanager.goaws_moto"  # moto's model registry keys on the 2nd module part
+    class CfnSecret(_AddedType, CloudFormationModel):
+        SERVICE, TYPE, NAME_TYPE, ATTRIBUTES = "secretsmanager", "AWS::SecretsManager::Secret", "Name", {"Id": "arn"}
 
         def __init__(self, arn, name):
             self.arn, self.name = arn, name
 
-        @staticmethod
-        def cloudformation_name_type():
-            return "Name"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::SecretsManager::Secret"
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return attr in ("Id",)
-
-        def get_cfn_attribute(self, attr):
-            if attr == "Id":
-                return self.arn
-            raise NotImplementedError(attr)
-
         @property
         def physical_resource_id(self):
             return self.arn  # Ref of a secret is its ARN
-
-        def is_created(self):
-            return True
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
@@ -499,36 +510,21 @@ def _bool(value):
     return str(value).lower() == "true"
 
 
-@patch("AWS::ApplicationAutoScaling::ScalableTarget/ScalingPolicy are not moto CloudFormation types: "
+@patch(8, "AWS::ApplicationAutoScaling::ScalableTarget/ScalingPolicy are not moto CloudFormation types: "
        "add them on moto's applicationautoscaling backend")
 def patch_app_autoscaling_types():
     from moto.core.common_models import CloudFormationModel
     from moto.applicationautoscaling.models import applicationautoscaling_backends as backends
 
-    class CfnScalableTarget(CloudFormationModel):
-        __module__ = "moto.applicationautoscaling.goaws_moto"  # moto's model registry keys on the 2nd module part
+    class CfnScalableTarget(_AddedType, CloudFormationModel):
+        SERVICE, TYPE = "applicationautoscaling", "AWS::ApplicationAutoScaling::ScalableTarget"
 
         def __init__(self, namespace, resource_id, dimension):
             self.namespace, self.resource_id, self.dimension = namespace, resource_id, dimension
 
-        @staticmethod
-        def cloudformation_name_type():
-            return ""
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApplicationAutoScaling::ScalableTarget"
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return False
-
         @property
         def physical_resource_id(self):
             return "%s|%s|%s" % (self.resource_id, self.dimension, self.namespace)
-
-        def is_created(self):
-            return True
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
@@ -552,36 +548,17 @@ def patch_app_autoscaling_types():
             if b._scalable_target_exists(self.resource_id, self.dimension):
                 b.deregister_scalable_target(self.namespace, self.resource_id, self.dimension)
 
-    class CfnScalingPolicy(CloudFormationModel):
-        __module__ = "moto.applicationautoscaling.goaws_moto"  # moto's model registry keys on the 2nd module part
+    class CfnScalingPolicy(_AddedType, CloudFormationModel):
+        SERVICE, TYPE, NAME_TYPE = "applicationautoscaling", "AWS::ApplicationAutoScaling::ScalingPolicy", "PolicyName"
+        ATTRIBUTES = {"Arn": "arn"}
 
         def __init__(self, name, namespace, resource_id, dimension, arn):
             self.name, self.namespace, self.resource_id = name, namespace, resource_id
             self.dimension, self.arn = dimension, arn
 
-        @staticmethod
-        def cloudformation_name_type():
-            return "PolicyName"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApplicationAutoScaling::ScalingPolicy"
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return attr == "Arn"
-
-        def get_cfn_attribute(self, attr):
-            if attr == "Arn":
-                return self.arn
-            raise NotImplementedError(attr)
-
         @property
         def physical_resource_id(self):
             return self.arn
-
-        def is_created(self):
-            return True
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
@@ -616,31 +593,16 @@ def patch_app_autoscaling_types():
     return [CfnScalableTarget, CfnScalingPolicy]
 
 
-@patch("AWS::EC2::SecurityGroupEgress is not a moto CloudFormation type (rule silently skipped): add it")
+@patch(8, "AWS::EC2::SecurityGroupEgress is not a moto CloudFormation type (rule silently skipped): add it")
 def patch_sg_egress_type():
     from moto.core.common_models import CloudFormationModel
     from moto.ec2.models import ec2_backends
 
-    class CfnSecurityGroupEgress(CloudFormationModel):
-        __module__ = "moto.ec2.goaws_moto"  # moto's model registry keys on the 2nd module part
+    class CfnSecurityGroupEgress(_AddedType, CloudFormationModel):
+        SERVICE, TYPE = "ec2", "AWS::EC2::SecurityGroupEgress"
 
         def __init__(self, args):
             self.args = args
-
-        @staticmethod
-        def cloudformation_name_type():
-            return ""
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::EC2::SecurityGroupEgress"
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return False
-
-        def is_created(self):
-            return True
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
@@ -665,7 +627,7 @@ def patch_sg_egress_type():
 
 # --------------------------------------------------------------------------- server
 
-@patch("(6) Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "
+@patch(6, "Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "
        "CREATE_IN_PROGRESS forever: perform Custom::VpcRestrictDefaultSG's effect here, fail any other")
 def patch_custom_resources():
     from moto.cloudformation import custom_model
@@ -711,7 +673,7 @@ def apply_patches():
     # Import the modules first so every CloudFormationModel subclass exists, then patch.
     import moto.cloudformation.parsing as parsing
     new_models = []
-    for gap, fn in PATCHES:
+    for number, gap, fn in PATCHES:
         new_models.extend(fn() or [])
     for cache in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cache.cache_clear()
@@ -732,8 +694,8 @@ def main(argv=None):
                         help="stop when the process that started this one goes away (no orphan servers)")
     args = parser.parse_args(argv)
     if args.list_patches:
-        for gap, fn in PATCHES:
-            print("%s: %s" % (fn.__name__, gap))
+        for number, gap, fn in sorted(PATCHES, key=lambda p: p[0]):  # stable: code order within a gap
+            print("%2d %s: %s" % (number, fn.__name__, gap))
         return 0
 
     version = check_moto_version()

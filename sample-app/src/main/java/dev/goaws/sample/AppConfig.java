@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The app's environment contract (DESIGN.md, "The app's contract"). AWS settings are not here:
+ * The app's environment contract (sample-app/README.md, the table at the top). AWS settings are not here:
  * the SDK's default chain reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL} and credentials itself.
  */
 public record AppConfig(int port, String username, String password, String tableParameter, String bindAddress) {

@@ -1,5 +1,7 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.Strings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,26 +38,27 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
 
     /** Builds the target from the plugin's parameters and, for the endpoint, {@code AWS_ENDPOINT_URL}. */
     public static AwsTarget of(String region, String profile, String endpoint, String account,
-            Map<String, String> environment) throws DeployException {
-        String url = blankToNull(endpoint) != null ? endpoint : blankToNull(environment.get("AWS_ENDPOINT_URL"));
+            Map<String, String> environment) {
+        String url = Strings.blankToNull(endpoint) != null ? endpoint : Strings.blankToNull(environment.get("AWS_ENDPOINT_URL"));
         URI uri = null;
         if (url != null) {
             try {
                 uri = URI.create(url.trim());
             } catch (IllegalArgumentException e) {
-                throw new DeployException("goaws.endpoint '" + url + "' is not a URL; use e.g. http://127.0.0.1:4566");
+                throw new InvalidSettingException("goaws.endpoint", "'" + url + "' is not a URL; use e.g."
+                        + " http://127.0.0.1:4566");
             }
             if (uri.getScheme() == null || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new DeployException("goaws.endpoint '" + url + "' must be an http(s) URL with a host,"
+                throw new InvalidSettingException("goaws.endpoint", "'" + url + "' must be an http(s) URL with a host,"
                         + " e.g. http://127.0.0.1:4566");
             }
         }
-        String acct = blankToNull(account);
+        String acct = Strings.blankToNull(account);
         if (acct != null && !acct.matches("\\d{12}")) {
-            throw new DeployException("goaws.account '" + account + "' is not a 12-digit AWS account id.");
+            throw new InvalidSettingException("goaws.account", "'" + account + "' is not a 12-digit AWS account id.");
         }
-        return new AwsTarget(blankToNull(region), blankToNull(profile), uri, acct, false);
+        return new AwsTarget(Strings.blankToNull(region), Strings.blankToNull(profile), uri, acct, false);
     }
 
     /**
@@ -155,10 +158,6 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
         }
         return t == e ? e.getMessage() : e.getMessage() + " (" + t.getClass().getSimpleName() + ": "
                 + t.getMessage() + ")";
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** A target proven reachable: the account behind the credentials, the region, SDK clients for it. */

@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Reporter;
 import dev.goaws.core.FileTrees;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
@@ -30,6 +31,11 @@ public final class CdkCli {
     private CdkCli(Path executable, CliVersion version) {
         this.executable = executable;
         this.version = version;
+    }
+
+    /** A CLI at a known place and version, without asking it: for tests that must prove it is never started. */
+    static CdkCli at(Path executable, CliVersion version) {
+        return new CdkCli(executable, version);
     }
 
     public Path executable() {

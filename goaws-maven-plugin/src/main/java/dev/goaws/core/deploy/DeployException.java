@@ -1,7 +1,9 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.GoawsException;
+
 /** A deploy, destroy or status step cannot go on; the message says what is missing and how to fix it. */
-public class DeployException extends Exception {
+public class DeployException extends GoawsException {
     public DeployException(String message) {
         super(message);
     }

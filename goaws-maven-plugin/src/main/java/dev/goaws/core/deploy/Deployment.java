@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Reporter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +62,21 @@ public final class Deployment {
     private final Reporter reporter;
     private final StackReader reader;
 
-    public Deployment(GoawsSettings settings, Assembly assembly, AwsTarget.AwsSession aws, CdkCli cli,
+    /**
+     * Validates the CLI settings, finds or installs a cdk CLI that can read {@code assembly}, and returns the
+     * deployment of it into {@code aws}.
+     */
+    public static Deployment open(GoawsSettings settings, Assembly assembly, AwsTarget.AwsSession aws,
+            CliSettings cli, Path outputsFile, Reporter reporter) throws DeployException {
+        Options options = new Options(cli.bootstrap(), cli.approval(), cli.method(aws.target()), outputsFile);
+        CdkCli cdk = CdkCli.provide(new CdkCli.Provisioning(cli.executable(), cli.pinned(), cli.cache(),
+                cli.offline(), cli.fromPath(), aws.cliEnvironment()), assembly.minimumCliVersion() == null ? null
+                : CliVersion.parse(assembly.minimumCliVersion()), reporter);
+        reporter.info("cdk CLI " + cdk.version() + " (" + cdk.executable() + ")");
+        return new Deployment(settings, assembly, aws, cdk, options, reporter);
+    }
+
+    Deployment(GoawsSettings settings, Assembly assembly, AwsTarget.AwsSession aws, CdkCli cli,
             Options options, Reporter reporter) {
         this.settings = settings;
         this.assembly = assembly;

@@ -1,22 +1,18 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.FileTrees;
+import dev.goaws.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +83,7 @@ public final class AppPackager {
                     }
                 }
             }
-            deleteRecursively(distDirectory);
+            FileTrees.deleteRecursively(distDirectory);
             Path appDir = Files.createDirectories(distDirectory.resolve("app"));
             Map<String, Path> libs = libNames(dependencies);
             Set<String> dependencyEntries = new HashSet<>();
@@ -147,7 +143,7 @@ public final class AppPackager {
         for (Path dependency : dependencies) {
             String name = dependency.getFileName().toString();
             if (names.containsKey(name)) {
-                name = sha256(dependency.toAbsolutePath().toString()).substring(0, 8) + "-" + name;
+                name = Sha256.hex(dependency.toAbsolutePath().toString()).substring(0, 8) + "-" + name;
             }
             names.put(name, dependency);
         }
@@ -252,33 +248,6 @@ public final class AppPackager {
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

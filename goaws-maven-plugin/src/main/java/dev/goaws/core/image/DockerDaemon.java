@@ -17,6 +17,11 @@ public final class DockerDaemon {
     private DockerDaemon() {
     }
 
+    /** The {@code docker} on the PATH, with this JVM's environment, answers with a server version. */
+    public static boolean isReachable() {
+        return isReachable("docker", Map.of());
+    }
+
     /** {@code docker} (the executable) answers {@code version} with a server version. */
     public static boolean isReachable(String docker, Map<String, String> environment) {
         try {

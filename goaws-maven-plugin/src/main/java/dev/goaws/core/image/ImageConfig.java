@@ -2,6 +2,7 @@ package dev.goaws.core.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +51,7 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
                         + " starts with '-' and has no spaces or quotes, e.g. -XX:MaxRAMPercentage=75.");
             }
         }
-        if (port < 1 || port > 65535) {
-            throw new InvalidSettingException("goaws.containerPort", "containerPort=" + port
-                    + " is not a TCP port: use 1-65535.");
-        }
+        GoawsSettings.requireContainerPort(port);
         if (user == null || !USER.matcher(user).matches()) {
             throw new InvalidSettingException("goaws.imageUser", "'" + user + "' is not a non-root numeric"
                     + " user: use uid or uid:gid above 0, e.g. " + DEFAULT_USER + ".");

@@ -4,13 +4,12 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.goaws.core.FileTrees;
 import dev.goaws.core.ImageSource;
+import dev.goaws.core.Sha256;
 import dev.goaws.core.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -45,6 +44,12 @@ public final class ImagePublisher {
     }
 
     private ImagePublisher() {
+    }
+
+    /** {@link #publish(Request, BooleanSupplier, Supplier, Consumer)} with the Docker CLI's daemon check. */
+    public static ImageSource publish(Request request, Supplier<EcrClient> ecr, Consumer<String> log)
+            throws ImageBuildException {
+        return publish(request, DockerDaemon::isReachable, ecr, log);
     }
 
     /**
@@ -144,14 +149,12 @@ public final class ImagePublisher {
      */
     public static String contentTag(DistLayout layout) throws ImageBuildException {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Sha256.digest();
             FileTrees.digest(sha, layout.appDirectory(), file -> true);
             sha.update(Files.readAllBytes(layout.directory().resolve(DistLayout.DESCRIPTOR)));
-            return "goaws-" + HexFormat.of().formatHex(sha.digest()).substring(0, 24);
+            return "goaws-" + Sha256.hex(sha).substring(0, 24);
         } catch (IOException e) {
             throw new ImageBuildException("Cannot read " + layout.directory() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

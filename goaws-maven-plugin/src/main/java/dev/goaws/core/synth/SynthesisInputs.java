@@ -3,6 +3,7 @@ package dev.goaws.core.synth;
 import dev.goaws.core.FileTrees;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
+import dev.goaws.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -51,7 +50,7 @@ public final class SynthesisInputs {
     }
 
     static SynthesisInputs of(GoawsSettings settings, String plugin, String libraries) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         String described = "goaws " + plugin + "\n" + libraries + "settings " + settings + "\n";
         sha.update(described.getBytes(StandardCharsets.UTF_8));
         if (settings.image() instanceof ImageSource.Directory directory) {
@@ -59,7 +58,7 @@ public final class SynthesisInputs {
             sha.update("image-directory\n".getBytes(StandardCharsets.UTF_8));
             FileTrees.digest(sha, directory.path(), file -> true);
         }
-        return new SynthesisInputs(HexFormat.of().formatHex(sha.digest()));
+        return new SynthesisInputs(Sha256.hex(sha));
     }
 
     public String key() {
@@ -92,9 +91,9 @@ public final class SynthesisInputs {
 
     /** The key plus a hash of the assembly's files: an edited or deleted template no longer matches. */
     private String record(Path directory) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         FileTrees.digest(sha, directory, f -> !f.getFileName().toString().equals(FILE));
-        return "inputs " + key + "\nassembly " + HexFormat.of().formatHex(sha.digest()) + "\n";
+        return "inputs " + key + "\nassembly " + Sha256.hex(sha) + "\n";
     }
 
     private static String libraryVersion(String library) {
@@ -126,16 +125,8 @@ public final class SynthesisInputs {
         if (!Files.isRegularFile(location)) {
             return "classes"; // unit tests run from target/classes
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         sha.update(Files.readAllBytes(location));
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(sha);
     }
 }

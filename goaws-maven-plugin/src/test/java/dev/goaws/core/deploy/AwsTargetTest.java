@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.goaws.core.InvalidSettingException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +24,18 @@ class AwsTargetTest {
 
     @Test
     void aMalformedEndpointOrAccountIsRefusedBeforeAnyCall() {
-        DeployException noScheme = assertThrows(DeployException.class,
+        InvalidSettingException noScheme = assertThrows(InvalidSettingException.class,
                 () -> AwsTarget.of(null, null, "127.0.0.1:4566", null, Map.of()));
         assertTrue(noScheme.getMessage().contains("is not a URL; use e.g. http://127.0.0.1:4566"), noScheme.getMessage());
-        DeployException ftp = assertThrows(DeployException.class,
+        assertEquals("goaws.endpoint", noScheme.setting());
+        InvalidSettingException ftp = assertThrows(InvalidSettingException.class,
                 () -> AwsTarget.of(null, null, "ftp://127.0.0.1:4566", null, Map.of()));
         assertTrue(ftp.getMessage().contains("must be an http(s) URL with a host"), ftp.getMessage());
-        DeployException account = assertThrows(DeployException.class,
+        assertEquals("goaws.endpoint", ftp.setting());
+        InvalidSettingException account = assertThrows(InvalidSettingException.class,
                 () -> AwsTarget.of(null, null, null, "12345", Map.of()));
-        assertTrue(account.getMessage().contains("goaws.account '12345' is not a 12-digit AWS account id"));
+        assertEquals("goaws.account", account.setting());
+        assertTrue(account.getMessage().contains("'12345' is not a 12-digit AWS account id"), account.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Reporter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,17 +18,7 @@ class CdkCliTest {
     private static final CliVersion PINNED = CliVersion.parse("2.1148.1");
     private static final CliVersion NEEDED = CliVersion.parse("2.1134.0");
     private final List<String> log = new ArrayList<>();
-    private final Reporter reporter = new Reporter() {
-        @Override
-        public void info(String line) {
-            log.add(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            log.add(line);
-        }
-    };
+    private final Reporter reporter = Reporter.of(log::add, log::add);
 
     @Test
     void versionsCompareNumericallyNotAsText() {

@@ -1,8 +1,0 @@
-package dev.goaws.core.deploy;
-
-/** Where the core reports progress: the Maven log in the plugin, anything in tests. */
-public interface Reporter {
-    void info(String line);
-
-    void warn(String line);
-}

@@ -1,0 +1,99 @@
+package dev.goaws.core.image;
+
+import dev.goaws.core.Reporter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ecr.EcrClient;
+
+/**
+ * {@code goaws:build-app}: packages the app into the image context (dist directory), optionally writes the
+ * image as a tarball, and in Jib mode pushes it when asked. The one entry point of the goal.
+ */
+public final class AppBuild {
+    /** The file beside the assembly that holds the digest reference of the last pushed image. */
+    public static final String REFERENCE_FILE = "image-reference";
+
+    /**
+     * @param app             what to package, asked only when something is to be built; null when there is
+     *                        nothing to package (a pom project): skipped
+     * @param config          base image, JVM flags, port and user of the container
+     * @param image           the dist directory and how Jib builds from it ({@code mode}, {@code prebuiltImage}, …)
+     * @param push            push now ({@code goaws.push}, or implied by an {@code imageRepository})
+     * @param imageTar        also write an OCI tarball here, or null
+     * @param outputDirectory where {@link #REFERENCE_FILE} goes
+     * @param ecr             an ECR client for the configured AWS target, created only when ECR is pushed to
+     * @param daemonReachable asked only when the builder is not configured
+     */
+    public record Request(Supplier<AppInput> app, ImageConfig config, ImagePublisher.Request image, boolean push,
+            Path imageTar, Path outputDirectory, Supplier<EcrClient> ecr, BooleanSupplier daemonReachable,
+            Reporter reporter) {
+    }
+
+    /** What was built: the dist layout, and the pushed image when one was pushed. */
+    public record Result(DistLayout layout, Optional<JibImageBuilder.Built> pushed) {
+    }
+
+    private AppBuild() {
+    }
+
+    /** @return empty when there was nothing to build (a prebuilt {@code goaws.image}, or no app) */
+    public static Optional<Result> run(Request request) throws ImageBuildException {
+        Reporter log = request.reporter();
+        ImagePublisher.Request image = request.image();
+        BuildDecision decision = image.mode().decide(image.prebuiltImage(), request.daemonReachable());
+        if (decision == BuildDecision.PREBUILT) {
+            log.info("goaws.image is set (" + image.prebuiltImage() + "): nothing to build.");
+            return Optional.empty();
+        }
+        AppInput app = request.app().get();
+        if (app == null) {
+            return Optional.empty();
+        }
+        Path dist = image.distDirectory();
+        long start = System.nanoTime();
+        ImageConfig config = request.config();
+        DistLayout layout = AppPackager.pack(app, config, dist);
+        log.info("Wrote " + dist + " in " + millisSince(start) + " ms: app/" + layout.appJar() + " (main class "
+                + layout.mainClass() + "), " + layout.libs().size() + " dependency jar(s) in app/lib/"
+                + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM " + config.baseImage() + ", port "
+                + config.port() + ", user " + config.user() + ")");
+        if (request.imageTar() != null) {
+            JibImageBuilder.Built tar = ImagePublisher.writeTar(image, request.imageTar(), log::info);
+            log.info("Wrote OCI image tarball " + request.imageTar() + " (" + tar.reference() + ", " + tar.digest()
+                    + ")");
+        }
+        if (decision == BuildDecision.DOCKER) {
+            log.info("Image builder: docker. deploy-container builds " + dist + " as a CDK image asset (the Docker"
+                    + " daemon must run then).");
+            return Optional.of(new Result(layout, Optional.empty()));
+        }
+        boolean pushNow = request.push() || (image.imageRepository() != null && !image.imageRepository().isBlank());
+        if (!pushNow) {
+            log.info("Image builder: jib (no Docker daemon" + (image.mode() == ImageBuilderMode.JIB ? " needed"
+                    : " found") + "). deploy-container builds and pushes the image; -Dgoaws.push=true does it now.");
+            return Optional.of(new Result(layout, Optional.empty()));
+        }
+        long pushStart = System.nanoTime();
+        JibImageBuilder.Built built = ImagePublisher.push(image, request.ecr(), log::info);
+        Path referenceFile = request.outputDirectory().resolve(REFERENCE_FILE);
+        try {
+            Files.createDirectories(referenceFile.getParent());
+            Files.writeString(referenceFile, built.reference() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ImageBuildException("Pushed " + built.reference() + ", but cannot write " + referenceFile
+                    + ": " + e.getMessage(), e);
+        }
+        log.info("Image " + built.reference() + " in " + millisSince(pushStart) + " ms (written to " + referenceFile
+                + "; deploy with -Dgoaws.image=" + built.reference() + ")");
+        return Optional.of(new Result(layout, Optional.of(built)));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

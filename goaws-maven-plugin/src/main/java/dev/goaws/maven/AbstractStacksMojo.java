@@ -1,0 +1,214 @@
+package dev.goaws.maven;
+
+import dev.goaws.core.CpuArchitecture;
+import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.ImageSource;
+import dev.goaws.core.synth.Assemblies;
+import dev.goaws.core.synth.Assembly;
+import dev.goaws.core.synth.UpToDateSynthesis;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The shape of the three stacks, for every goal that synthesizes them. Each parameter can be set in the plugin's
+ * {@code <configuration>} or on the command line with its {@code goaws.*} property.
+ */
+public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
+
+    /** Prefix of the CloudFormation stack names: the stacks are {@code <prefix>-vpc}, {@code -table}, {@code -container}. */
+    @Parameter(property = "goaws.stackPrefix", defaultValue = "goaws")
+    protected String stackPrefix;
+
+    /**
+     * Prefix of the SSM parameters through which the stacks find each other. With the default the VPC id is in
+     * {@code /go-on-aws/vpc} and the table name in {@code /go-on-aws/table}, as in the go-on-aws book.
+     */
+    @Parameter(property = "goaws.parameterPrefix", defaultValue = "/go-on-aws")
+    protected String parameterPrefix;
+
+    /** Name of the DynamoDB table's partition key (type String). */
+    @Parameter(property = "goaws.partitionKey", defaultValue = "itemID")
+    protected String partitionKey;
+
+    /** IPv4 CIDR block of the VPC (/16 to /24), split evenly into the public and private subnets. */
+    @Parameter(property = "goaws.vpcCidr", defaultValue = "10.0.0.0/16")
+    protected String vpcCidr;
+
+    /**
+     * NAT gateways for the private subnets: 1 (about 30-40 USD a month plus traffic) or 2 (one per AZ, survives
+     * the loss of an AZ, twice the cost).
+     */
+    @Parameter(property = "goaws.natGateways", defaultValue = "1")
+    protected int natGateways;
+
+    /** Port the app listens on inside the container; the app gets it as {@code PORT}. */
+    @Parameter(property = "goaws.containerPort", defaultValue = "8080")
+    protected int containerPort;
+
+    /** Fargate CPU units of a task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). */
+    @Parameter(property = "goaws.cpu", defaultValue = "256")
+    protected int cpu;
+
+    /** Memory of a task in MiB; must be a size Fargate offers for {@code cpu} (e.g. 512-2048 for 256). */
+    @Parameter(property = "goaws.memory", defaultValue = "512")
+    protected int memory;
+
+    /** Number of tasks the service keeps running. */
+    @Parameter(property = "goaws.desiredCount", defaultValue = "1")
+    protected int desiredCount;
+
+    /**
+     * Fewest tasks autoscaling keeps running; defaults to {@code desiredCount}. Must not exceed
+     * {@code desiredCount}.
+     */
+    @Parameter(property = "goaws.minTasks")
+    protected Integer minTasks;
+
+    /**
+     * Most tasks autoscaling may start (a cost ceiling); defaults to 4, or {@code desiredCount} when that is
+     * larger. Set it equal to {@code minTasks} to turn autoscaling off.
+     */
+    @Parameter(property = "goaws.maxTasks")
+    protected Integer maxTasks;
+
+    /** Average CPU utilisation (percent, 10-90) that target-tracking autoscaling keeps the service at. */
+    @Parameter(property = "goaws.cpuTarget", defaultValue = "70")
+    protected int cpuTarget;
+
+    /**
+     * CPU architecture of the tasks: {@code X86_64} (default) or {@code ARM64} (Graviton, about 20 % cheaper;
+     * the image must be built for arm64).
+     */
+    @Parameter(property = "goaws.cpuArchitecture", defaultValue = "X86_64")
+    protected String cpuArchitecture;
+
+    /**
+     * Path of the load balancer's health check. Responses 200 and 401 count as healthy (the app protects
+     * {@code /} with Basic auth).
+     */
+    @Parameter(property = "goaws.healthCheckPath", defaultValue = "/")
+    protected String healthCheckPath;
+
+    /**
+     * ARN of an ACM certificate (in the stack's region) for the load balancer. When set, the load balancer
+     * serves HTTPS on 443 and redirects HTTP on 80 to it; when unset, it serves plain HTTP on 80.
+     */
+    @Parameter(property = "goaws.certificateArn")
+    protected String certificateArn;
+
+    /**
+     * The DNS name users reach the app under (requires {@code certificateArn}); only used for the
+     * {@code ServiceUrl} output. Point it at the load balancer yourself (a CNAME or Route 53 alias).
+     */
+    @Parameter(property = "goaws.domainName")
+    protected String domainName;
+
+    /**
+     * An existing S3 bucket in the stack's region for the load balancer's access logs (written under the prefix
+     * {@code <stackPrefix>-container}). Its bucket policy must let Elastic Load Balancing write to it. Unset: no
+     * access logs.
+     */
+    @Parameter(property = "goaws.accessLogBucket")
+    protected String accessLogBucket;
+
+    /**
+     * Days CloudWatch Logs keeps the app's logs and the VPC flow logs; one of 1, 3, 5, 7, 14, 30, 60, 90, 120,
+     * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
+     */
+    @Parameter(property = "goaws.logRetentionDays", defaultValue = "30")
+    protected int logRetentionDays;
+
+    /** Record the VPC's traffic (accepted and rejected) as flow logs in a CloudWatch log group. */
+    @Parameter(property = "goaws.flowLogs", defaultValue = "true")
+    protected boolean flowLogs;
+
+    /**
+     * Check the synthesized stacks with cdk-nag's AwsSolutions rules; any unsuppressed finding fails the build.
+     * {@code false} skips the check (not for production).
+     */
+    @Parameter(property = "goaws.nag", defaultValue = "true")
+    protected boolean nag;
+
+    /** Login name of the app's Basic auth; the password is generated into a Secrets Manager secret. */
+    @Parameter(property = "goaws.appUsername", defaultValue = "goaws")
+    protected String appUsername;
+
+    /**
+     * A pushed container image to run, e.g. {@code 123456789012.dkr.ecr.eu-central-1.amazonaws.com/app@sha256:...}.
+     * When set, {@code imageDirectory} is ignored.
+     */
+    @Parameter(property = "goaws.image")
+    protected String image;
+
+    /**
+     * A Docker build context (with a Dockerfile) that the cdk CLI builds and pushes at deploy time, as
+     * {@code goaws:build-app} produces it. Used when {@code image} is not set and the directory exists.
+     */
+    @Parameter(property = "goaws.imageDirectory", defaultValue = "${project.build.directory}/goaws/dist")
+    protected File imageDirectory;
+
+    /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
+    protected boolean retainData() {
+        return true;
+    }
+
+    /** The validated settings; each refusal names the parameter and what it accepts. */
+    protected GoawsSettings settings() {
+        return GoawsSettings.builder()
+                .stackPrefix(stackPrefix)
+                .parameterPrefix(parameterPrefix)
+                .partitionKey(partitionKey)
+                .vpcCidr(vpcCidr)
+                .natGateways(natGateways)
+                .containerPort(containerPort)
+                .cpu(cpu)
+                .memoryMiB(memory)
+                .desiredCount(desiredCount)
+                .appUsername(appUsername)
+                .retainData(retainData())
+                .minTasks(minTasks)
+                .maxTasks(maxTasks)
+                .cpuTarget(cpuTarget)
+                .cpuArchitecture(CpuArchitecture.parse(cpuArchitecture))
+                .healthCheckPath(healthCheckPath)
+                .certificateArn(certificateArn)
+                .domainName(domainName)
+                .accessLogBucket(accessLogBucket)
+                .logRetentionDays(logRetentionDays)
+                .flowLogs(flowLogs)
+                .nag(nag)
+                .image(imageSource())
+                .build();
+    }
+
+    private ImageSource imageSource() {
+        if (image != null && !image.isBlank()) {
+            return new ImageSource.Registry(image.trim());
+        }
+        if (imageDirectory != null && Files.isDirectory(imageDirectory.toPath())) {
+            return new ImageSource.Directory(imageDirectory.toPath());
+        }
+        return null;
+    }
+
+    protected Path assemblyDirectory() {
+        return outputDirectory.toPath().resolve("cdk.out");
+    }
+
+    /**
+     * Synthesized assemblies: once per Maven session and configuration, and not at all when the one on disk was
+     * made from the same inputs.
+     */
+    protected Assemblies assemblies() {
+        UpToDateSynthesis synthesis = new UpToDateSynthesis(plugin == null ? "unknown" : plugin.getVersion(),
+                System.getenv(), reporter());
+        return (settings, directory) -> SessionAssemblies.get(session, settings, directory,
+                () -> synthesis.get(settings, directory));
+    }
+
+    protected Assembly synthesize(GoawsSettings settings) {
+        return assemblies().get(settings, assemblyDirectory());
+    }
+}
