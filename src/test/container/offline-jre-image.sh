@@ -5,14 +5,18 @@
 # outside is reachable on the build machines, so this is how tests get a JRE to run the app's image on.
 #
 # usage: offline-jre-image.sh <out.tar> [jdk-home]    (default jdk: the `java` on the PATH)
-# Prints the tarball's path. Idempotent: an existing tarball newer than the JDK is kept.
+# GOAWS_JRE_TAG names the image (default goaws.local/jre:offline; podman's store is shared between users).
+# Prints the tarball's path. Idempotent: an existing tarball of that tag, newer than the JDK, is kept.
 set -euo pipefail
 OUT=${1:?usage: offline-jre-image.sh <out.tar> [jdk-home]}
 JDK=${2:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 # jdk.net: the AWS SDK's HTTP client needs jdk/net/Sockets; jdk.crypto.ec: TLS; jdk.management: JMX-free metrics.
 MODULES=${GOAWS_JRE_MODULES:-java.se,jdk.net,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.management}
 
-if [ -s "$OUT" ] && [ "$OUT" -nt "$JDK/release" ]; then echo "$OUT"; exit 0; fi
+TAG=${GOAWS_JRE_TAG:-goaws.local/jre:offline}
+if [ -s "$OUT" ] && [ "$OUT" -nt "$JDK/release" ] && tar -xOf "$OUT" ./manifest.json 2>/dev/null | grep -qF "\"$TAG\""; then
+  echo "$OUT"; exit 0
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 ROOTFS=$WORK/rootfs
@@ -56,7 +60,7 @@ CONFIG=$(sha256sum "$WORK/config.json" | cut -d' ' -f1)
 mkdir -p "$WORK/image"
 mv "$WORK/layer.tar" "$WORK/image/$LAYER.tar"
 mv "$WORK/config.json" "$WORK/image/$CONFIG.json"
-printf '[{"Config":"%s.json","RepoTags":["goaws.local/jre:offline"],"Layers":["%s.tar"]}]\n' "$CONFIG" "$LAYER" \
+printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s.tar"]}]\n' "$CONFIG" "$TAG" "$LAYER" \
   >"$WORK/image/manifest.json"
 mkdir -p "$(dirname "$OUT")"
 tar -C "$WORK/image" -cf "$OUT.tmp" . && mv "$OUT.tmp" "$OUT"

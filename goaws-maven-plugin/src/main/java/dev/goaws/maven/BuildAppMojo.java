@@ -50,8 +50,12 @@ public class BuildAppMojo extends AbstractImageMojo {
     @Parameter(property = "goaws.baseImage", defaultValue = ImageConfig.DEFAULT_BASE_IMAGE)
     private String baseImage;
 
-    /** JVM options of the container's {@code java} command, separated by spaces. */
-    @Parameter(property = "goaws.jvmFlags", defaultValue = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")
+    /**
+     * JVM options of the container's {@code java} command, separated by spaces. Default: {@code
+     * -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}, plus {@code -XX:TieredStopAtLevel=1} (C1 only) when
+     * {@code goaws.cpu} is below 1024 (one vCPU); see {@code ImageConfig.defaultJvmFlags}.
+     */
+    @Parameter(property = "goaws.jvmFlags")
     private String jvmFlags;
 
     /** The numeric, non-root {@code uid[:gid]} the app runs as. */
@@ -77,7 +81,7 @@ public class BuildAppMojo extends AbstractImageMojo {
 
     @Override
     protected void run() {
-        ImageConfig config = new ImageConfig(baseImage, ImageConfig.parseJvmFlags(jvmFlags), containerPort, imageUser);
+        ImageConfig config = new ImageConfig(baseImage, ImageConfig.jvmFlags(jvmFlags, cpu), containerPort, imageUser);
         var image = imageRequest();
         var app = new MavenAppInput(session, project, projectBuilder, dependenciesResolver, getLog());
         // ECR of the configured target (profile, region, endpoint), connected only when ECR is pushed to.

@@ -2,12 +2,9 @@ package dev.goaws.sample;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Entry point of the runnable jar: configuration from the environment, AWS from the SDK's default chain. */
 public final class App {
@@ -28,31 +25,27 @@ public final class App {
             System.exit(EXIT_BAD_CONFIG);
             return;
         }
-        SsmClient ssm;
-        DynamoDbClient dynamoDb;
-        try {
-            // Building a client is most of the start-up time; build both at once.
-            CompletableFuture<SsmClient> ssmFuture = CompletableFuture.supplyAsync(SsmClient::create);
-            CompletableFuture<DynamoDbClient> dynamoDbFuture = CompletableFuture.supplyAsync(DynamoDbClient::create);
-            ssm = ssmFuture.join();
-            dynamoDb = dynamoDbFuture.join();
-        } catch (CompletionException e) {
-            System.err.println("Refusing to start: cannot set up the AWS clients (is AWS_REGION set?): "
-                    + e.getCause().getMessage());
-            System.exit(EXIT_BAD_CONFIG);
-            return;
-        }
+        // Listen first, then build the SDK clients (most of the start-up work): health checks and the 401 path
+        // are answered meanwhile, and a request that needs a client waits for it.
+        AwsClients clients = AwsClients.fromDefaultChains();
         WebApp app = WebApp.start(config.bindAddress(), config.port(), new BasicAuthenticator(config.username(), config.password()),
-                new TableNameCache(ssm, config.tableParameter(), TABLE_NAME_TTL, Clock.systemUTC()),
-                new ItemScanner(dynamoDb));
+                new TableNameCache(clients.ssm(), config.tableParameter(), TABLE_NAME_TTL, Clock.systemUTC()),
+                new ItemScanner(clients.dynamoDb()));
+        clients.startBuilding();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping: finishing in-flight requests");
             app.stop();
-            ssm.close();
-            dynamoDb.close();
+            clients.close();
             LOG.info("Stopped");
         }, "graceful-shutdown"));
         LOG.info("goaws sample app listening on port {} (table from SSM parameter {})",
                 app.port(), config.tableParameter());
+        try {
+            clients.awaitBoth();
+        } catch (CompletionException e) {
+            System.err.println("Refusing to start: cannot set up the AWS clients (is AWS_REGION set?): "
+                    + e.getCause().getMessage());
+            System.exit(EXIT_BAD_CONFIG);
+        }
     }
 }

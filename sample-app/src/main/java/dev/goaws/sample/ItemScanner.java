@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -16,9 +17,14 @@ public final class ItemScanner {
 
     public record Result(String table, List<Map<String, AttributeValue>> items, boolean truncated) {}
 
-    private final DynamoDbClient dynamoDb;
+    private final Supplier<DynamoDbClient> dynamoDb;
 
     public ItemScanner(DynamoDbClient dynamoDb) {
+        this(() -> dynamoDb);
+    }
+
+    /** With a client that may still be in the making ({@link AwsClients}): the first scan waits for it. */
+    public ItemScanner(Supplier<DynamoDbClient> dynamoDb) {
         this.dynamoDb = dynamoDb;
     }
 
@@ -36,7 +42,7 @@ public final class ItemScanner {
         }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         boolean truncated = false;
-        for (ScanResponse page : dynamoDb.scanPaginator(request.build())) {
+        for (ScanResponse page : dynamoDb.get().scanPaginator(request.build())) {
             for (Map<String, AttributeValue> item : page.items()) {
                 if (items.size() == limit) {
                     truncated = true;

@@ -3,6 +3,7 @@ package dev.goaws.sample;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -14,13 +15,18 @@ public final class TableNameCache {
 
     private record Entry(String tableName, Instant expiresAt) {}
 
-    private final SsmClient ssm;
+    private final Supplier<SsmClient> ssm;
     private final String parameterName;
     private final Duration ttl;
     private final Clock clock;
     private volatile Entry entry;
 
     public TableNameCache(SsmClient ssm, String parameterName, Duration ttl, Clock clock) {
+        this(() -> ssm, parameterName, ttl, clock);
+    }
+
+    /** With a client that may still be in the making ({@link AwsClients}): the first lookup waits for it. */
+    public TableNameCache(Supplier<SsmClient> ssm, String parameterName, Duration ttl, Clock clock) {
         this.ssm = ssm;
         this.parameterName = parameterName;
         this.ttl = ttl;
@@ -43,7 +49,7 @@ public final class TableNameCache {
             if (current != null && clock.instant().isBefore(current.expiresAt())) {
                 return current.tableName();
             }
-            String value = ssm.getParameter(r -> r.name(parameterName)).parameter().value();
+            String value = ssm.get().getParameter(r -> r.name(parameterName)).parameter().value();
             entry = new Entry(value, clock.instant().plus(ttl));
             return value;
         }

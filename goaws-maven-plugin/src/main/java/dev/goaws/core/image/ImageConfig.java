@@ -26,6 +26,17 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
     public static final List<String> DEFAULT_JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
 
     /**
+     * Only the C1 compiler: below one vCPU, C2's compilations compete with the requests for a quota of 25 or
+     * 50 ms per 100 ms and take minutes to pay back. Measured on the sample app at 256 CPU units (docs/PERFORMANCE.md,
+     * bench/app-task.sh): ~2x the 401 path's throughput in the first 10 s and after a 30 s warm-up, a third less
+     * memory, the same start-up CPU. From one vCPU on, tiered compilation (the JVM's default) is kept.
+     */
+    public static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
+    /** Fargate's CPU units of one vCPU. */
+    public static final int ONE_VCPU = 1024;
+
+    /**
      * Numeric and unprivileged (distroless's "nonroot" id): needs no /etc/passwd entry, so the Dockerfile and
      * Jib (which cannot RUN useradd) give the same image, and ECS can verify it is not root.
      */
@@ -60,6 +71,25 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
 
     public static ImageConfig defaults(int port) {
         return new ImageConfig(DEFAULT_BASE_IMAGE, DEFAULT_JVM_FLAGS, port, DEFAULT_USER);
+    }
+
+    /**
+     * The default JVM flags for a task of {@code taskCpu} Fargate CPU units ({@code goaws.cpu}): {@link
+     * #DEFAULT_JVM_FLAGS}, plus {@link #C1_ONLY} below one vCPU. The JVM already derives its processor count
+     * (1 for a quarter, half or one vCPU) and so the serial GC from the container's CPU quota.
+     */
+    public static List<String> defaultJvmFlags(int taskCpu) {
+        if (taskCpu >= ONE_VCPU) {
+            return DEFAULT_JVM_FLAGS;
+        }
+        List<String> flags = new ArrayList<>(DEFAULT_JVM_FLAGS);
+        flags.add(C1_ONLY);
+        return List.copyOf(flags);
+    }
+
+    /** {@code goaws.jvmFlags} when set (blank: no flags at all), else {@link #defaultJvmFlags} for the task's CPU. */
+    public static List<String> jvmFlags(String configured, int taskCpu) {
+        return configured == null ? defaultJvmFlags(taskCpu) : parseJvmFlags(configured);
     }
 
     /** Splits a {@code goaws.jvmFlags} value at whitespace. */
