@@ -102,12 +102,16 @@ class MotoDeployIT {
     @Order(3)
     void bootstrapThenDeployVpcAndTable() throws Exception {
         MavenRun.Result r = maven.run("03-deploy-vpc-table", "goaws:bootstrap", "goaws:deploy-vpc",
-                "goaws:deploy-table", endpointArg);
+                "goaws:deploy-table", "goaws:status", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("Installing aws-cdk@2.1148.1") || r.log().contains("cdk CLI 2.1148.1"), r.log());
         // The failed runs before left an up-to-date assembly: three goals, one look at it, no synthesis.
         assertEquals(0, count(r.log(), "Synthesizing the goaws stacks"), r.log());
         assertEquals(1, count(r.log(), "are up to date"), "one assembly check per Maven session");
+        // No image yet (neither goaws.image nor a build-app context): status estimates the vpc and table only.
+        assertTrue(r.log().contains("[INFO]   goaws-vpc        NAT gateway "), r.log());
+        assertFalse(r.log().contains("goaws-container  Application Load Balancer"), r.log());
+        assertTrue(r.log().contains("The container stack is not included: it needs an image"), r.log());
 
         try (SsmClient ssm = client(SsmClient.builder()); Ec2Client ec2 = client(Ec2Client.builder());
                 DynamoDbClient ddb = client(DynamoDbClient.builder())) {
@@ -194,11 +198,13 @@ class MotoDeployIT {
         assertTrue(r.log().contains("parameter /go-on-aws/vpc = vpc-"), r.log());
         assertTrue(r.log().contains("parameter /go-on-aws/table = goaws-table-"), r.log());
         assertTrue(r.log().contains("output    ServiceUrl = http://"), r.log());
-        // The estimate of the synthesized templates; without goaws.image the container stack is left out.
+        // The estimate of the synthesized templates: the Jib build of order 5 left target/goaws/dist, so the
+        // container stack is synthesized and estimated too (order 3 covers the case without it).
         assertTrue(r.log().contains("[INFO] Monthly cost estimate for eu-central-1, USD, list prices of "), r.log());
         assertTrue(r.log().contains("[INFO]   goaws-vpc        NAT gateway "), r.log());
-        assertTrue(r.log().contains("The container stack is not included"), r.log());
-        // The deployed vpc and table stacks against the same configuration: nothing changes.
+        assertTrue(r.log().contains("[INFO]   goaws-container  Application Load Balancer "), r.log());
+        assertTrue(r.log().contains("[INFO]   goaws-container  Fargate x86 vCPU, 1 task(s) x 0.25 "), r.log());
+        // The deployed stacks against the same configuration: nothing changes.
         assertTrue(r.log().contains("[INFO] Monthly cost estimate (eu-central-1), deployed -> configured: "), r.log());
         assertTrue(r.log().contains(" USD (+0.00 USD a month)"), r.log());
     }
