@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the packaged sample app on the same local backend as the Go figures in DESIGN.md:
+# Benchmark of the packaged sample app on the same local backend as the Go original was measured on (2026-11, this kind of machine):
 # dynalite for DynamoDB, moto for SSM, a 100-item table. Not a test: it prints figures.
 # Needs: the shaded jar (mvn -pl sample-app package), `npm ci` at the repo root, python3 with moto/boto3, wrk, curl.
 # The backend and helpers: bench/backend.sh (also used by bench/app-task.sh, the app in a container).

@@ -1,11 +1,10 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.EcrAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
@@ -19,10 +18,6 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  * token never logged) and the CDK bootstrap's container-assets repository as the default.
  */
 public final class EcrRegistry {
-    /** {@code <account>.dkr.ecr.<region>.amazonaws.com}, also FIPS and China partitions. */
-    private static final Pattern HOST = Pattern.compile(
-            "(\\d{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
-
     /** The CDK's default bootstrap qualifier: {@code cdk bootstrap} creates this repository. */
     public static final String BOOTSTRAP_QUALIFIER = "hnb659fds";
 
@@ -41,7 +36,7 @@ public final class EcrRegistry {
     }
 
     public static boolean isEcrHost(String host) {
-        return host != null && HOST.matcher(host).matches();
+        return EcrAddress.ofHost(host).isPresent();
     }
 
     /** {@code cdk-hnb659fds-container-assets-<account>-<region>}: exists after {@code cdk bootstrap}. */
@@ -56,12 +51,12 @@ public final class EcrRegistry {
             String decoded = new String(Base64.getDecoder().decode(auth.authorizationToken()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             String registry = auth.proxyEndpoint().replaceFirst("^https?://", "").replaceFirst("/$", "");
-            Matcher host = HOST.matcher(registry);
-            if (colon < 0 || !host.matches()) {
+            Optional<EcrAddress> host = EcrAddress.ofHost(registry);
+            if (colon < 0 || host.isEmpty()) {
                 throw new ImageBuildException("ECR returned an authorization this version cannot use (endpoint "
                         + registry + "). Set goaws.imageRepository to another registry or report this.");
             }
-            return new Login(registry, host.group(1), host.group(2), new JibImageBuilder.Credentials(
+            return new Login(registry, host.get().account(), host.get().region(), new JibImageBuilder.Credentials(
                     decoded.substring(0, colon), decoded.substring(colon + 1), "ecr:GetAuthorizationToken"));
         } catch (EcrException e) {
             throw new ImageBuildException("ECR refused GetAuthorizationToken (" + e.awsErrorDetails().errorCode()

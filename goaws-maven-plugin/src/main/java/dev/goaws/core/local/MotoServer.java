@@ -92,7 +92,7 @@ public final class MotoServer implements AutoCloseable {
                     + System.lineSeparator() + output;
         }
         if (output.contains("cannot listen") || output.contains("is in use by another program")) {
-            return "Port " + port + " on " + Loopback.HOST + " is taken: choose another (goaws.localPort) or stop what uses it."
+            return "Port " + port + " on " + Loopback.HOST + " is taken: choose another (goaws.localAwsPort, 0 picks a free one) or stop what uses it."
                     + System.lineSeparator() + output;
         }
         String what = running.process().isAlive() ? "did not become ready within " + timeout.toSeconds() + " s"

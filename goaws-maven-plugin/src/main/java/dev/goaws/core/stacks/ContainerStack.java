@@ -1,6 +1,7 @@
 package dev.goaws.core.stacks;
 
 import dev.goaws.core.CpuArchitecture;
+import dev.goaws.core.EcrAddress;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
@@ -315,29 +316,26 @@ public final class ContainerStack extends Stack {
         return credentials;
     }
 
-    /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<digest>}, as goaws:build-app pushes it. */
-    private static final java.util.regex.Pattern ECR_DIGEST = java.util.regex.Pattern.compile(
-            "(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/([a-z0-9._/-]+)@(sha256:[a-f0-9]{64})");
-
     /** A CDK image asset or a private ECR image: the execution role gets ECR pull rights for its repository. */
     private static boolean pullsFromEcr(ImageSource image) {
         return image instanceof ImageSource.Directory
-                || image instanceof ImageSource.Registry registry && ECR_DIGEST.matcher(registry.reference()).matches();
+                || image instanceof ImageSource.Registry registry && EcrAddress.ofImage(registry.reference()).isPresent();
     }
 
     private ContainerImage containerImage(ImageSource image, CpuArchitecture architecture) {
         if (image instanceof ImageSource.Registry registry) {
-            java.util.regex.Matcher ecr = ECR_DIGEST.matcher(registry.reference());
-            if (ecr.matches()) {
+            java.util.Optional<EcrAddress.Image> ecr = EcrAddress.ofImage(registry.reference());
+            if (ecr.isPresent()) {
+                EcrAddress.Image pushed = ecr.get();
                 // A private ECR image needs pull rights: fromEcrRepository grants the execution role exactly this
                 // repository (fromRegistry would grant nothing and the task could not pull).
                 var repository = software.amazon.awscdk.services.ecr.Repository.fromRepositoryAttributes(this,
                         "AppImageRepository", software.amazon.awscdk.services.ecr.RepositoryAttributes.builder()
-                                .repositoryName(ecr.group(3))
-                                .repositoryArn("arn:" + Aws.PARTITION + ":ecr:" + ecr.group(2) + ":" + ecr.group(1)
-                                        + ":repository/" + ecr.group(3))
+                                .repositoryName(pushed.repository())
+                                .repositoryArn("arn:" + Aws.PARTITION + ":ecr:" + pushed.registry().region() + ":"
+                                        + pushed.registry().account() + ":repository/" + pushed.repository())
                                 .build());
-                return ContainerImage.fromEcrRepository(repository, ecr.group(4));
+                return ContainerImage.fromEcrRepository(repository, pushed.digest());
             }
             return ContainerImage.fromRegistry(registry.reference());
         }
