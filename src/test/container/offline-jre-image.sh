@@ -14,7 +14,7 @@ JDK=${2:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 MODULES=${GOAWS_JRE_MODULES:-java.se,jdk.net,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.management}
 
 TAG=${GOAWS_JRE_TAG:-goaws.local/jre:offline}
-if [ -s "$OUT" ] && [ "$OUT" -nt "$JDK/release" ] && tar -xOf "$OUT" ./manifest.json 2>/dev/null | grep -qF "\"$TAG\""; then
+if [ -s "$OUT" ] && [ "$OUT" -nt "$JDK/release" ] && tar -xOf "$OUT" manifest.json 2>/dev/null | grep -qF "\"$TAG\""; then
   echo "$OUT"; exit 0
 fi
 WORK=$(mktemp -d)
@@ -63,5 +63,6 @@ mv "$WORK/config.json" "$WORK/image/$CONFIG.json"
 printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s.tar"]}]\n' "$CONFIG" "$TAG" "$LAYER" \
   >"$WORK/image/manifest.json"
 mkdir -p "$(dirname "$OUT")"
-tar -C "$WORK/image" -cf "$OUT.tmp" . && mv "$OUT.tmp" "$OUT"
+# Named entries, no "./": Jib refuses an archive entry that resolves to its own destination.
+tar -C "$WORK/image" -cf "$OUT.tmp" manifest.json "$CONFIG.json" "$LAYER.tar" && mv "$OUT.tmp" "$OUT"
 echo "$OUT"

@@ -697,6 +697,55 @@ def patch_service_network():
     Service.create_from_cloudformation_json = create_from_cloudformation_json
 
 
+@patch(15, "AWS::ECS::Service ignored LoadBalancers (the service read back had no target group, so nothing "
+       "said where its tasks register): keep them as the API does")
+def patch_service_load_balancers():
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+    from moto.ecs.models import Service
+    original = Service.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        service = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        balancers = cloudformation_json["Properties"].get("LoadBalancers")
+        if balancers:
+            service.load_balancers = remap_nested_keys(balancers, pascal_to_camelcase)
+        return service
+
+    Service.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+@patch(16, "AWS::ECS::TaskDefinition from CloudFormation kept only family, containers, volumes and memory: "
+       "Cpu, NetworkMode, RequiresCompatibilities, the roles and RuntimePlatform were dropped, so a Fargate task "
+       "read back had no CPU size: register them as the API does")
+def patch_task_definition_fields():
+    from moto.core.utils import pascal_to_camelcase, remap_nested_keys
+    from moto.ecs.models import TaskDefinition, ecs_backends
+
+    def _text(value):
+        return None if value is None else str(value)
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        properties = cloudformation_json["Properties"]
+        platform = properties.get("RuntimePlatform")
+        return ecs_backends[account_id][region_name].register_task_definition(
+            family=properties.get("Family", resource_name),
+            container_definitions=remap_nested_keys(properties.get("ContainerDefinitions", []), pascal_to_camelcase),
+            volumes=remap_nested_keys(properties.get("Volumes", []), pascal_to_camelcase),
+            network_mode=properties.get("NetworkMode"),
+            requires_compatibilities=properties.get("RequiresCompatibilities"),
+            cpu=_text(properties.get("Cpu")),
+            memory=_text(properties.get("Memory")),
+            task_role_arn=properties.get("TaskRoleArn"),
+            execution_role_arn=properties.get("ExecutionRoleArn"),
+            runtime_platform=remap_nested_keys(platform, pascal_to_camelcase) if platform else None)
+
+    TaskDefinition.create_from_cloudformation_json = create_from_cloudformation_json
+
+
 # --------------------------------------------------------------------------- server
 
 @patch(6, "Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "

@@ -182,6 +182,16 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
                     credentials, region).build();
         }
 
+        public software.amazon.awssdk.services.ecs.EcsClient ecs() {
+            return target.configure(software.amazon.awssdk.services.ecs.EcsClient.builder(), credentials, region)
+                    .build();
+        }
+
+        public software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client loadBalancing() {
+            return target.configure(software.amazon.awssdk.services.elasticloadbalancingv2
+                    .ElasticLoadBalancingV2Client.builder(), credentials, region).build();
+        }
+
         public CloudFormationClient cloudFormation() {
             return target.configure(CloudFormationClient.builder(), credentials, region).build();
         }

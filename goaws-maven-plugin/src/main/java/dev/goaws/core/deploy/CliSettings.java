@@ -32,6 +32,11 @@ public record CliSettings(String executable, String version, boolean fromPath, P
         }
     }
 
+    /** The same settings, bootstrapping an environment that is not (the local cloud's emulator never is). */
+    public CliSettings withBootstrap() {
+        return new CliSettings(executable, version, fromPath, cache, offline, requireApproval, deployMethod, true);
+    }
+
     /** Refuses a bad value before anything is called: a typo costs nothing. */
     void check(AwsTarget target) {
         pinned();

@@ -1,5 +1,6 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,10 @@ public final class AppBuild {
         if (decision == BuildDecision.PREBUILT) {
             log.info("goaws.image is set (" + image.prebuiltImage() + "): nothing to build.");
             return Optional.empty();
+        }
+        if (decision == BuildDecision.DOCKER && request.config().baseImageTar().isPresent()) {
+            throw new InvalidSettingException("goaws.baseImage", "a tar:// base image is read by Jib only; Docker"
+                    + " builds FROM a registry image. Set goaws.imageBuilder=jib, or a registry base image.");
         }
         AppInput app = request.app().get();
         if (app == null) {

@@ -4,6 +4,8 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.InvalidSettingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,12 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
      */
     public static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
+    /** The tarball of a {@code tar://} base image, or empty for a registry image. */
+    public java.util.Optional<Path> baseImageTar() {
+        return baseImage.startsWith(TAR_PREFIX) ? java.util.Optional.of(Path.of(baseImage.substring(TAR_PREFIX.length())))
+                : java.util.Optional.empty();
+    }
+
     /** Fargate's CPU units of one vCPU. */
     public static final int ONE_VCPU = 1024;
 
@@ -48,9 +56,20 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
     private static final Pattern FLAG = Pattern.compile("-[\\w.:+=/,@%-]+");
     private static final Pattern USER = Pattern.compile("[1-9][0-9]{0,9}(:[1-9][0-9]{0,9})?");
 
+    /** A base image from an image tarball (Docker archive or OCI layout tar): Jib only, for offline builds. */
+    public static final String TAR_PREFIX = "tar://";
+
     public ImageConfig {
         try {
-            ImageReference.parse(baseImage == null ? "" : baseImage);
+            if (baseImage != null && baseImage.startsWith(TAR_PREFIX)) {
+                Path tar = Path.of(baseImage.substring(TAR_PREFIX.length()));
+                if (!tar.isAbsolute() || !Files.isRegularFile(tar)) {
+                    throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' names no image"
+                            + " tarball: use tar://<absolute path of a docker save / OCI tar>.");
+                }
+            } else {
+                ImageReference.parse(baseImage == null ? "" : baseImage);
+            }
         } catch (InvalidImageReferenceException e) {
             throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' is not an image reference."
                     + " Use e.g. " + DEFAULT_BASE_IMAGE + " (a JRE 17 or newer).");

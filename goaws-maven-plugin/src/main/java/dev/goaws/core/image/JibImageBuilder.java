@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -99,17 +100,27 @@ public final class JibImageBuilder {
         return layers;
     }
 
+    /** The base image: a registry image (with the Docker CLI's logins) or, offline, an image tarball. */
+    private static JibContainerBuilder base(ImageConfig config, Options options, Consumer<String> log)
+            throws InvalidImageReferenceException {
+        Optional<Path> tar = config.baseImageTar();
+        if (tar.isPresent()) {
+            return Jib.from(TarImage.at(tar.get()));
+        }
+        ImageReference baseReference = ImageReference.parse(config.baseImage());
+        RegistryImage base = RegistryImage.named(baseReference);
+        if (options.dockerConfig() != null) {
+            base.addCredentialRetriever(dockerConfig(baseReference, options.dockerConfig(), log));
+        }
+        return Jib.from(base);
+    }
+
     public static Built build(DistLayout layout, Target target, Options options, Consumer<String> log)
             throws ImageBuildException {
         ImageConfig config = layout.config();
         String where = target instanceof Target.Registry r ? r.reference() : ((Target.Tar) target).file().toString();
         try {
-            ImageReference baseReference = ImageReference.parse(config.baseImage());
-            RegistryImage base = RegistryImage.named(baseReference);
-            if (options.dockerConfig() != null) {
-                base.addCredentialRetriever(dockerConfig(baseReference, options.dockerConfig(), log));
-            }
-            JibContainerBuilder builder = Jib.from(base)
+            JibContainerBuilder builder = base(config, options, log)
                     .setFormat(ImageFormat.OCI)
                     .setCreationTime(Instant.EPOCH)
                     .setFileEntriesLayers(layers(layout))

@@ -15,7 +15,13 @@ import java.util.concurrent.TimeUnit;
  * What a running {@code goaws:up} started, written to {@code target/goaws/local.json} so {@code goaws:down}
  * (another Maven process) can stop it and nothing is left behind.
  */
-public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint) {
+public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint, String containerEngine,
+        List<String> containers) {
+
+    public LocalState {
+        containers = containers == null ? List.of() : List.copyOf(containers);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A process by pid and start time: a recycled pid is never mistaken for ours. */

@@ -14,6 +14,7 @@ import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
@@ -217,10 +218,16 @@ public final class ContainerStack extends Stack {
                     .redirectHttp(true);
         }
         ApplicationLoadBalancedFargateService built = builder.build();
-        // The app answers 401 to anonymous requests: that is healthy.
+        // The app answers 401 to anonymous requests: that is healthy. Every 10 s, two in a row either way: a new
+        // task takes traffic ~20 s after it listens and a dead one loses it as fast (the ALB's defaults, 30 s x 5
+        // to be healthy, hold a deployment for minutes).
         built.getTargetGroup().configureHealthCheck(HealthCheck.builder()
                 .path(settings.healthCheckPath())
                 .healthyHttpCodes("200,401")
+                .interval(Duration.seconds(10))
+                .timeout(Duration.seconds(5))
+                .healthyThresholdCount(2)
+                .unhealthyThresholdCount(2)
                 .build());
         if (settings.accessLogBucket() != null) {
             // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.

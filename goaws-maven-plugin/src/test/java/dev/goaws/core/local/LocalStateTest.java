@@ -19,7 +19,7 @@ class LocalStateTest {
             LocalState.Proc ours = LocalState.Proc.of("app", sleeper.toHandle());
             // Same pid, another start time: what a recycled pid looks like. It must be left alone.
             LocalState.Proc stranger = new LocalState.Proc("moto", sleeper.pid(), ours.startMillis() - 60_000);
-            LocalState state = new LocalState(List.of(stranger, ours), "http://127.0.0.1:1/", "http://127.0.0.1:2");
+            LocalState state = new LocalState(List.of(stranger, ours), "http://127.0.0.1:1/", "http://127.0.0.1:2", null, List.of());
             state.write(dir.resolve("local.json"));
 
             LocalState read = LocalState.read(dir.resolve("local.json")).orElseThrow();

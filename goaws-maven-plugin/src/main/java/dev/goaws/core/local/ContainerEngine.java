@@ -1,0 +1,177 @@
+package dev.goaws.core.local;
+
+import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.image.DockerDaemon;
+import dev.goaws.core.process.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The container engine that runs the local tasks: podman (daemonless) or a Docker daemon. Its run flags are
+ * detected for the host, and {@code goaws.containerArgs} adds or overrides what the host needs beyond that.
+ */
+public final class ContainerEngine {
+    private static final Duration QUICK = Duration.ofSeconds(60);
+
+    private final String executable;
+    private final List<String> hostFlags;
+
+    ContainerEngine(String executable, List<String> hostFlags) {
+        this.executable = executable;
+        this.hostFlags = List.copyOf(hostFlags);
+    }
+
+    /**
+     * @param choice {@code auto} (podman, else a Docker daemon, else none), {@code podman}, {@code docker},
+     *               {@code none}, or the path of a podman/docker executable
+     * @param extraArgs run flags this host needs beyond the detected ones, e.g. {@code --cgroup-manager=cgroupfs}
+     * @return empty for {@code none}, or when {@code auto} finds no engine; an explicit engine that does not
+     *         answer fails
+     */
+    public static Optional<ContainerEngine> detect(String choice, List<String> extraArgs) throws LocalAwsException {
+        String wanted = choice == null || choice.isBlank() ? "auto" : choice.trim();
+        switch (wanted.toLowerCase(Locale.ROOT)) {
+            case "none":
+                return Optional.empty();
+            case "auto":
+                if (answers("podman")) {
+                    return Optional.of(podman("podman", extraArgs));
+                }
+                return DockerDaemon.isReachable() ? Optional.of(new ContainerEngine("docker", extraArgs))
+                        : Optional.empty();
+            default:
+                boolean podman = Path.of(wanted).getFileName().toString().startsWith("podman");
+                if (!answers(wanted)) {
+                    throw new InvalidSettingException("goaws.containerEngine", "'" + wanted + "' does not answer '"
+                            + wanted + " version'. Install podman (and runc), start Docker, or use auto or none.");
+                }
+                return Optional.of(podman ? podman(wanted, extraArgs) : new ContainerEngine(wanted, extraArgs));
+        }
+    }
+
+    /**
+     * podman's defaults copy the host's rlimits, which some hosts refuse inside a container ("setrlimit:
+     * Operation not permitted"): explicit limits always work. crun cannot run on hybrid cgroups (v1 with a v2
+     * mount), runc can: use it there when it is installed.
+     */
+    private static ContainerEngine podman(String executable, List<String> extraArgs) {
+        List<String> flags = new ArrayList<>(List.of("--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096"));
+        if (Files.isDirectory(Path.of("/sys/fs/cgroup/unified")) && onPath("runc")
+                && !extraArgs.stream().anyMatch(a -> a.startsWith("--runtime"))) {
+            flags.addAll(List.of("--runtime", "runc"));
+        }
+        flags.addAll(extraArgs);
+        return new ContainerEngine(executable, flags);
+    }
+
+    private static boolean answers(String executable) {
+        try {
+            return ProcessRunner.run(List.of(executable, "version"), Map.of(), null, line -> { }, QUICK).succeeded();
+        } catch (ProcessRunner.ProcessException e) {
+            return false;
+        }
+    }
+
+    private static boolean onPath(String name) {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, name)));
+    }
+
+    public String name() {
+        return Path.of(executable).getFileName().toString();
+    }
+
+    /** Loads an image tarball (Docker archive or OCI) and returns the name it was loaded as. */
+    public String load(Path tar, String expectedName) throws LocalAwsException {
+        ProcessRunner.Result result = quick(List.of(executable, "load", "-i", tar.toString()));
+        if (!result.succeeded()) {
+            throw new LocalAwsException(name() + " could not load " + tar + ":" + System.lineSeparator()
+                    + result.tailText());
+        }
+        return expectedName;
+    }
+
+    /**
+     * Starts one task in the foreground: the engine's process lives as long as the container, and stopping it
+     * (SIGTERM) stops the container, which is removed. Values of {@code environment} reach the container through
+     * the engine's own environment ({@code --env NAME}), never its command line, so secrets stay out of
+     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port.
+     */
+    public ProcessRunner.Running run(String containerName, DeployedTask task, Map<String, String> environment,
+            Consumer<String> output) throws LocalAwsException {
+        List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
+                "--network", "host", "--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
+                "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task"));
+        command.addAll(hostFlags);
+        if (task.user() != null && !task.user().isBlank()) {
+            command.addAll(List.of("--user", task.user()));
+        }
+        for (String name : environment.keySet()) {
+            command.addAll(List.of("--env", name));
+        }
+        if (!task.entryPoint().isEmpty()) {
+            command.addAll(List.of("--entrypoint", toJsonArray(task.entryPoint())));
+        }
+        command.add(task.image());
+        command.addAll(task.command());
+        try {
+            return ProcessRunner.start(command, new HashMap<>(environment), null, output);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new LocalAwsException("Cannot start " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the containers (running or not); unknown names are fine. */
+    public void remove(List<String> containerNames) {
+        if (containerNames.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(executable, "rm", "-f", "--ignore"));
+        if (name().startsWith("docker")) {
+            command.remove("--ignore");
+        }
+        command.addAll(containerNames);
+        try {
+            quick(command);
+        } catch (LocalAwsException ignored) {
+            // best effort: down reports what is left
+        }
+    }
+
+    /** Names of this engine's containers that are running now among {@code containerNames}. */
+    public List<String> running(List<String> containerNames) throws LocalAwsException {
+        ProcessRunner.Result result = quick(List.of(executable, "ps", "--format", "{{.Names}}"));
+        return containerNames.stream().filter(n -> result.tail().stream().anyMatch(l -> l.trim().equals(n)))
+                .toList();
+    }
+
+    private ProcessRunner.Result quick(List<String> command) throws LocalAwsException {
+        try {
+            return ProcessRunner.run(command, Map.of(), null, line -> { }, QUICK);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new LocalAwsException(e.getMessage(), e);
+        }
+    }
+
+    private static String toJsonArray(List<String> values) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name() + " " + String.join(" ", hostFlags);
+    }
+}

@@ -1,0 +1,302 @@
+package dev.goaws.core.local;
+
+import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.ImageSource;
+import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.Reporter;
+import dev.goaws.core.StackKind;
+import dev.goaws.core.deploy.AwsTarget;
+import dev.goaws.core.deploy.CliSettings;
+import dev.goaws.core.deploy.Deployment;
+import dev.goaws.core.deploy.StackReader;
+import dev.goaws.core.image.ImageBuildException;
+import dev.goaws.core.image.ImagePublisher;
+import dev.goaws.core.synth.Assemblies;
+import dev.goaws.core.stacks.ContainerStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code goaws:up}: the whole architecture on this machine. A local AWS (moto) or {@code goaws.endpoint}, the
+ * three stacks deployed into it through the same code path as a real deploy, the table's saved items restored,
+ * then the task as deployed (read back from ECS) behind a local load balancer that does what the target group
+ * says: in containers with the task's CPU and memory limits when an engine is here, else as a JVM. Runs until
+ * Ctrl-C or {@code goaws:down}, then saves the table and stops everything.
+ */
+public final class LocalCloud {
+    /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
+    static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
+    private static final String DEFAULT_REGION = "eu-central-1";
+
+    /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
+    public enum Runtime { AUTO, CONTAINER, JVM;
+
+        public static Runtime parse(String value) {
+            try {
+                return value == null || value.isBlank() ? AUTO : valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("goaws.localRuntime", "'" + value + "'; use auto, container or jvm.");
+            }
+        }
+    }
+
+    /**
+     * @param target        the configured target; without an endpoint a local moto is started
+     * @param image         how build-app's context becomes an image (Jib, to a tarball the engine loads)
+     * @param appJar        the JVM mode's jar
+     * @param engine        {@code goaws.containerEngine}; {@code engineArgs} its extra run flags
+     * @param fresh         start with an empty table instead of the items saved by the last {@code down}
+     */
+    public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Assemblies assemblies,
+            Path outputDirectory, ImagePublisher.Request image, int localPort, int localAwsPort, String python,
+            int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
+            List<String> engineArgs, boolean fresh, Reporter reporter) {
+
+        Path localDirectory() {
+            return outputDirectory.resolve("local");
+        }
+
+        Path stateFile() {
+            return outputDirectory.resolve("local.json");
+        }
+
+        Path snapshotFile() {
+            return localDirectory().resolve("table-items.json");
+        }
+    }
+
+    private final Request request;
+    private final Reporter log;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private volatile boolean stopping;
+    private DynamoDbClient dynamo;
+    private String table;
+
+    private LocalCloud(Request request) {
+        this.request = request;
+        this.log = request.reporter();
+    }
+
+    /**
+     * {@code goaws:down}: stops what {@code up} started in this project (the up process first: it saves the table
+     * and stops its tasks gracefully), then whatever survived, containers included.
+     */
+    public static void down(Path outputDirectory, Reporter log) {
+        Path file = outputDirectory.resolve("local.json");
+        try {
+            Optional<LocalState> state = LocalState.read(file);
+            if (state.isEmpty()) {
+                log.info("No local cloud is running here (no " + file + ").");
+                return;
+            }
+            List<String> stopped = new ArrayList<>(state.get().stop(Duration.ofSeconds(60)));
+            if (state.get().containerEngine() != null && !state.get().containers().isEmpty()) {
+                ContainerEngine engine = new ContainerEngine(state.get().containerEngine(), List.of());
+                List<String> left = engine.running(state.get().containers());
+                engine.remove(left);
+                left.forEach(name -> stopped.add("container " + name));
+            }
+            Files.deleteIfExists(file);
+            log.info(stopped.isEmpty() ? "The local cloud had already stopped."
+                    : "Stopped " + String.join(", ", stopped) + ".");
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Brings the local cloud up and blocks until it is stopped; fails when a task does not get healthy. */
+    public static void up(Request request) {
+        new LocalCloud(request).run();
+    }
+
+    private void run() {
+        if (request.seedItems() < 0 || request.seedItems() > 100_000) {
+            throw new InvalidSettingException("goaws.seedItems", request.seedItems() + "; use 0 to 100000.");
+        }
+        // Checked before anything starts: a mistake costs a second, not a deploy.
+        Loopback.requireFree(request.localPort(), "goaws.localPort");
+        Thread shutdown = new Thread(() -> {
+            stopping = true;
+            stopAll();
+        }, "goaws-local-shutdown");
+        java.lang.Runtime.getRuntime().addShutdownHook(shutdown);
+        try {
+            TaskRunner runner = chooseRunner();
+            GoawsSettings settings = request.settings().toBuilder()
+                    .image(new ImageSource.Registry(runner.image())).build();
+            AwsTarget.AwsSession aws = connect();
+            Deployment.open(settings, request.assemblies().get(settings, request.outputDirectory().resolve("cdk.out")),
+                    aws, request.cli().withBootstrap(), request.outputDirectory().resolve("outputs.json"), log)
+                    .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
+            prepareTable(settings, aws);
+            DeployedTask task = DeployedTask.read(aws, settings.stackName(StackKind.CONTAINER));
+            LocalService service = LocalService.start(task, runner, aws, request.localPort(),
+                    request.localDirectory(), request.startTimeout(), log);
+            started.add(service);
+            writeState(service, aws);
+            banner(runner, service, task, settings, aws);
+            service.awaitEnd(() -> stopping);
+            if (!stopping) {
+                throw new LocalAwsException("Every task stopped; the local cloud is shut down.");
+            }
+            log.info("goaws local cloud stopped.");
+        } catch (IOException e) {
+            throw new LocalAwsException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalAwsException("Interrupted", e);
+        } finally {
+            stopAll();
+            try {
+                Files.deleteIfExists(request.stateFile());
+                java.lang.Runtime.getRuntime().removeShutdownHook(shutdown);
+            } catch (IOException | IllegalStateException ignored) {
+                // shutting down anyway
+            }
+        }
+    }
+
+    /**
+     * Containers when an engine answers and there is an image (build-app's context, built here by Jib, or a
+     * {@code goaws.image}); else the JVM, saying why. {@code container} and {@code jvm} insist.
+     */
+    private TaskRunner chooseRunner() {
+        Runtime runtime = request.runtime();
+        if (runtime != Runtime.JVM) {
+            Optional<ContainerEngine> engine = ContainerEngine.detect(request.engine(), request.engineArgs());
+            ImageSource image = request.settings().image();
+            String missing = engine.isEmpty() ? "no container engine answers (install podman and runc, or start"
+                    + " Docker; goaws.containerEngine)"
+                    : image == null ? "there is no image (run goaws:build-app first, or set goaws.image)" : null;
+            if (missing == null) {
+                try {
+                    return new TaskRunner.Containers(engine.get(), imageFor(engine.get(), image));
+                } catch (ImageBuildException e) {
+                    if (runtime == Runtime.CONTAINER) {
+                        throw e;
+                    }
+                    missing = "the image could not be built: " + e.getMessage();
+                }
+            }
+            if (runtime == Runtime.CONTAINER) {
+                throw new InvalidSettingException("goaws.localRuntime", "container, but " + missing + ".");
+            }
+            log.warn("Running the app as a JVM, not its image: " + missing + ".");
+        }
+        LocalApp.requireJar(request.appJar());
+        return new TaskRunner.Jvm(request.appJar(), PLACEHOLDER_IMAGE);
+    }
+
+    /** The image the engine runs: build-app's context built by Jib into a tarball and loaded, or the reference. */
+    private String imageFor(ContainerEngine engine, ImageSource image) {
+        if (image instanceof ImageSource.Registry registry) {
+            return registry.reference();
+        }
+        long start = System.nanoTime();
+        Path tar = request.localDirectory().resolve("app-image.tar");
+        String name = ImagePublisher.writeTar(request.image(), tar, log::info).reference();
+        engine.load(tar, name);
+        log.info("Image " + name + " built by Jib and loaded into " + engine.name() + " in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return name;
+    }
+
+    private AwsTarget.AwsSession connect() {
+        AwsTarget target = request.target();
+        if (target.endpoint() == null) {
+            MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.localDirectory(),
+                    line -> { }, Duration.ofSeconds(60));
+            started.add(moto);
+            log.info("Local AWS (moto) at " + moto.endpoint());
+            target = new AwsTarget(target.region(), null, moto.endpoint(), null, false);
+        }
+        if (target.region() == null) {
+            target = new AwsTarget(DEFAULT_REGION, target.profile(), target.endpoint(), target.expectedAccount(), false);
+        }
+        return target.withLocalCredentials().connect();
+    }
+
+    /** The saved items back into the new table (unless fresh), then the sample items. */
+    private void prepareTable(GoawsSettings settings, AwsTarget.AwsSession aws) throws IOException {
+        table = new StackReader(settings, aws).parameter(settings.tableParameter()).orElseThrow(() ->
+                new LocalAwsException("The table stack published no " + settings.tableParameter()));
+        dynamo = aws.dynamoDb();
+        Path snapshot = request.snapshotFile();
+        if (request.fresh()) {
+            if (Files.deleteIfExists(snapshot)) {
+                log.info("goaws.fresh: the items saved by the last goaws:down are discarded; the table starts empty.");
+            }
+        } else if (Files.isRegularFile(snapshot)) {
+            int restored = TableSnapshot.restore(dynamo, table, snapshot);
+            log.info("Restored " + restored + " item(s) saved by the last goaws:down into " + table + " (from "
+                    + snapshot + "; -Dgoaws.fresh=true starts empty)");
+        }
+        if (request.seedItems() > 0) {
+            TableSeeder.seed(dynamo, table, settings.partitionKey(), request.seedItems());
+            log.info("Seeded " + request.seedItems() + " items into " + table);
+        }
+    }
+
+    private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
+        List<LocalState.Proc> processes = new ArrayList<>();
+        processes.add(LocalState.Proc.of("maven (goaws:up)", ProcessHandle.current()));
+        processes.addAll(service.processes());
+        for (AutoCloseable closeable : started) {
+            if (closeable instanceof MotoServer moto) {
+                processes.add(LocalState.Proc.of("moto", moto.process().toHandle()));
+            }
+        }
+        new LocalState(processes, service.url().toString(), aws.target().endpoint().toString(),
+                service.engineName(), service.containerNames()).write(request.stateFile());
+    }
+
+    private void banner(TaskRunner runner, LocalService service, DeployedTask task, GoawsSettings settings,
+            AwsTarget.AwsSession aws) {
+        log.info("");
+        log.info("goaws local cloud is up");
+        log.info("  App:      " + service.url() + "  (local load balancer, health checks on " + task.healthCheck().path()
+                + ")");
+        log.info("  Login:    user " + task.secrets().get("GOAWS_USERNAME") + ", password "
+                + task.secrets().get("GOAWS_PASSWORD") + "  (generated into the emulator's Secrets Manager; local only)");
+        log.info("  Tasks:    " + runner.describe(task));
+        log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
+                + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)
+                + "; table " + table + ")");
+        log.info("  Logs:     " + request.localDirectory().resolve("tasks") + ", access log "
+                + request.localDirectory().resolve("access.log"));
+        log.info("  Not emulated: IAM (the emulator allows every call), Fargate networking (awsvpc, security groups:"
+                + " tasks use the host's loopback), CloudWatch Logs delivery, autoscaling.");
+        log.info("  Stop:     Ctrl-C, or 'mvn goaws:down' from another terminal");
+        log.info("");
+    }
+
+    /** Saves the table, then stops the tasks and the emulator; safe to call twice (finally and the hook). */
+    private synchronized void stopAll() {
+        if (dynamo != null) {
+            try {
+                int saved = TableSnapshot.save(dynamo, table, request.snapshotFile());
+                log.info("Saved " + saved + " item(s) of " + table + " to " + request.snapshotFile()
+                        + " for the next goaws:up");
+            } catch (Exception e) {
+                log.warn("Could not save the table's items: " + e.getMessage());
+            }
+            dynamo.close();
+            dynamo = null;
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("Could not stop " + started.get(i) + ": " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.goaws.core.local;
+
+import dev.goaws.core.Reporter;
+import dev.goaws.core.deploy.AwsTarget;
+import dev.goaws.core.process.ProcessRunner;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The ECS service, locally: its tasks, each on its own loopback port (host networking has no per-task ENI),
+ * registered with the local load balancer, their output in {@code tasks/task-<n>.log} with secrets masked.
+ * A stopped task is deregistered and said, not replaced.
+ */
+public final class LocalService implements AutoCloseable {
+    private static final String MASK = "****";
+
+    /** One running task. */
+    private record Task(int number, ProcessRunner.Running process, LocalLoadBalancer.Target target,
+            BufferedWriter logFile) {
+    }
+
+    private final TaskRunner runner;
+    private final LocalLoadBalancer balancer;
+    private final Reporter log;
+    private final List<Task> tasks = new ArrayList<>();
+
+    private LocalService(TaskRunner runner, LocalLoadBalancer balancer, Reporter log) {
+        this.runner = runner;
+        this.balancer = balancer;
+        this.log = log;
+    }
+
+    /** Starts the tasks and waits until each is healthy; a task that is not fails with its last lines. */
+    static LocalService start(DeployedTask task, TaskRunner runner, AwsTarget.AwsSession aws, int localPort,
+            Path localDirectory, Duration startTimeout, Reporter log) throws InterruptedException {
+        LocalLoadBalancer balancer = LocalLoadBalancer.start(localPort, task.healthCheck(),
+                localDirectory.resolve("access.log"), log);
+        LocalService service = new LocalService(runner, balancer, log);
+        try {
+            int count = runner.taskCount(task);
+            if (count < 1) {
+                log.warn("The service's desired count is 0: no task runs, the load balancer answers 503.");
+            }
+            for (int number = 1; number <= count; number++) {
+                service.startTask(number, task, aws, localDirectory.resolve("tasks"));
+            }
+            for (Task started : service.tasks) {
+                service.awaitHealthy(started, startTimeout);
+            }
+            return service;
+        } catch (RuntimeException | InterruptedException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private void startTask(int number, DeployedTask task, AwsTarget.AwsSession aws, Path logDirectory) {
+        int port = Loopback.freePort();
+        Map<String, String> environment = new LinkedHashMap<>(task.environment());
+        environment.putAll(task.secrets());
+        // What differs from Fargate: the emulator's endpoint and throwaway keys instead of the task role, and
+        // a port of its own on loopback instead of an ENI.
+        environment.putAll(localAws(aws));
+        environment.put("PORT", Integer.toString(port));
+        environment.put("GOAWS_BIND_ADDRESS", Loopback.HOST);
+        BufferedWriter file;
+        try {
+            Files.createDirectories(logDirectory);
+            file = Files.newBufferedWriter(logDirectory.resolve("task-" + number + ".log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot write " + logDirectory + ": " + e.getMessage(), e);
+        }
+        Consumer<String> output = masking(task.secrets().values(), line -> {
+            log.info("[task " + number + "] " + line);
+            synchronized (file) {
+                try {
+                    file.write(line);
+                    file.newLine();
+                    file.flush();
+                } catch (IOException ignored) {
+                    // the Maven log has the line too
+                }
+            }
+        });
+        ProcessRunner.Running process = runner.start(number, task, environment, output);
+        LocalLoadBalancer.Target target = new LocalLoadBalancer.Target(number,
+                URI.create("http://" + Loopback.HOST + ":" + port + "/"));
+        Task started = new Task(number, process, target, file);
+        tasks.add(started);
+        balancer.register(target);
+        process.process().onExit().thenAccept(p -> {
+            if (balancer.targets().contains(target)) {
+                balancer.deregister(target);
+                log.warn("[lb] task " + number + " stopped (exit " + p.exitValue() + "); deregistered, traffic goes to "
+                        + healthyNames() + ". Locally it is not replaced (ECS would start a new task).");
+            }
+        });
+    }
+
+    private String healthyNames() {
+        List<String> names = balancer.targets().stream().filter(t -> t.state() == LocalLoadBalancer.State.HEALTHY)
+                .map(t -> "task " + t.number()).toList();
+        return names.isEmpty() ? "no task (503)" : String.join(", ", names);
+    }
+
+    private static Map<String, String> localAws(AwsTarget.AwsSession aws) {
+        Map<String, String> env = new LinkedHashMap<>();
+        aws.cliEnvironment().forEach((name, value) -> {
+            if (value != null && name.startsWith("AWS_")) {
+                env.put(name, value);
+            }
+        });
+        return env;
+    }
+
+    /** Secret values never reach the log or the task files. */
+    static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
+        // Values of 8 or more characters: a short user name such as "goaws" would be masked inside every word.
+        List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
+        return line -> {
+            String masked = line;
+            for (String value : values) {
+                masked = masked.replace(value, MASK);
+            }
+            out.accept(masked);
+        };
+    }
+
+    private void awaitHealthy(Task task, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!balancer.awaitHealthy(task.target(), Duration.ofMillis(250))) {
+            if (!task.process().process().isAlive() || System.nanoTime() > deadline) {
+                String why = task.process().process().isAlive() ? "did not become healthy within "
+                        + timeout.toSeconds() + " s (goaws.appStartTimeout)"
+                        : "exited (code " + task.process().process().exitValue() + ") before it was healthy";
+                throw new LocalAwsException("Task " + task.number() + " " + why + "; the last health check got: "
+                        + task.target().lastAnswer() + ". A deployment circuit breaker would roll back here. The"
+                        + " task's last lines:" + System.lineSeparator()
+                        + String.join(System.lineSeparator(), task.process().tail()));
+            }
+        }
+    }
+
+    /** Blocks until {@code stopping} or until every task has stopped. */
+    void awaitEnd(BooleanSupplier stopping) throws InterruptedException {
+        while (!stopping.getAsBoolean() && tasks.stream().anyMatch(t -> t.process().process().isAlive())) {
+            Thread.sleep(250);
+        }
+    }
+
+    URI url() {
+        return balancer.url();
+    }
+
+    String engineName() {
+        return runner instanceof TaskRunner.Containers c ? c.engine().name() : null;
+    }
+
+    List<String> containerNames() {
+        return runner instanceof TaskRunner.Containers
+                ? tasks.stream().map(t -> TaskRunner.Containers.containerName(t.number())).toList() : List.of();
+    }
+
+    List<LocalState.Proc> processes() {
+        return tasks.stream().map(t -> LocalState.Proc.of("task " + t.number(), t.process().process().toHandle()))
+                .toList();
+    }
+
+    /** Stops the tasks (SIGTERM: in-flight requests finish), then the load balancer. */
+    @Override
+    public void close() {
+        for (Task task : tasks) {
+            balancer.deregister(task.target());
+        }
+        for (Task task : tasks) {
+            task.process().close();
+            try {
+                task.logFile().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        if (runner instanceof TaskRunner.Containers containers) {
+            containers.engine().remove(containerNames());
+        }
+        balancer.close();
+    }
+}
