@@ -153,6 +153,12 @@ public final class LocalLoadBalancer implements AutoCloseable {
                     .timeout(check.timeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
             ok = check.matches(response.statusCode());
             answer = "HTTP " + response.statusCode() + " on " + check.path();
+        } catch (java.net.ConnectException e) {
+            ok = false;
+            answer = "connection refused on " + check.path();
+        } catch (java.net.http.HttpTimeoutException e) {
+            ok = false;
+            answer = "no answer within " + check.timeout().toSeconds() + " s on " + check.path();
         } catch (IOException e) {
             ok = false;
             answer = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + " on " + check.path();

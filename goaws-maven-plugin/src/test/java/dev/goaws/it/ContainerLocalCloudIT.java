@@ -1,0 +1,250 @@
+package dev.goaws.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goaws.core.deploy.AwsTarget;
+import dev.goaws.core.local.ContainerEngine;
+import dev.goaws.core.local.LocalState;
+import dev.goaws.core.local.Loopback;
+import dev.goaws.core.process.ProcessRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The product's core promise, on this machine: the sample app's real image, built by goaws with Jib (no Docker)
+ * on an offline JRE base, runs as the deployed task definition says — 0.25 CPU, 512 MiB, non-root, its login
+ * from the emulated secret, its table through SSM — behind a load balancer that health-checks it. Needs a
+ * container engine (podman + runc; {@code .ci/run} installs them); skipped, saying so, without one.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainerLocalCloudIT {
+    private static final Pattern UP = Pattern.compile("App: +(http://127\\.0\\.0\\.1:\\d+/)");
+    private static final Pattern LOGIN = Pattern.compile("Login: +user (\\S+), password (\\S+) ");
+    private static final String ENGINE = "podman";
+    private static Path project;
+    private static Path baseImage;
+    private static MavenRun maven;
+    private static String login;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** A running goaws:up: its URL and log. */
+    private record Up(ProcessRunner.Running process, URI url, StringBuilder log) {
+    }
+
+    @BeforeAll
+    static void buildTheImageContext() throws Exception {
+        Assumptions.assumeTrue(ContainerEngine.detect("auto", List.of()).isPresent(),
+                "no container engine here (install podman and runc): the container mode is not tested");
+        Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
+        assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root");
+        baseImage = Path.of("target", "offline-jre.tar").toAbsolutePath();
+        ProcessRunner.Result jre = ProcessRunner.run(List.of("../src/test/container/offline-jre-image.sh",
+                baseImage.toString()), Map.of(), null, line -> { }, Duration.ofMinutes(5));
+        assertTrue(jre.succeeded(), jre.tailText());
+        project = Path.of("target", "container-local-it").toAbsolutePath();
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
+                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        maven = new MavenRun(project)
+                .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_PROFILE", null)
+                .env("AWS_ENDPOINT_URL", null)
+                .env("CDK_HOME", project.resolve("cdk-home").toString())
+                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
+                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+        MavenRun.Result build = maven.run("container-build-app", "goaws:build-app", "-Dgoaws.appJar=" + appJar,
+                "-Dgoaws.imageBuilder=jib", "-Dgoaws.baseImage=tar://" + baseImage);
+        assertTrue(build.succeeded(), build.log());
+    }
+
+    private Up up(String name, String... properties) throws Exception {
+        StringBuilder log = new StringBuilder();
+        CompletableFuture<URI> ready = new CompletableFuture<>();
+        List<String> args = new ArrayList<>(List.of("goaws:up", "-Dgoaws.localRuntime=container",
+                "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort()));
+        args.addAll(List.of(properties));
+        ProcessRunner.Running process = maven.start(name, line -> {
+            synchronized (log) {
+                log.append(line).append('\n');
+                Matcher url = UP.matcher(log);
+                Matcher credentials = LOGIN.matcher(log);
+                if (line.contains("goaws local cloud is up")) {
+                    // the banner's lines follow
+                } else if (url.find() && credentials.find() && log.indexOf("  Stop:") >= 0) {
+                    login = credentials.group(1) + ":" + credentials.group(2);
+                    ready.complete(URI.create(url.group(1)));
+                }
+            }
+        }, args.toArray(String[]::new));
+        process.process().onExit().thenRun(() -> ready.completeExceptionally(new AssertionError("goaws:up ended")));
+        try {
+            return new Up(process, ready.get(10, TimeUnit.MINUTES), log);
+        } catch (Exception e) {
+            process.close();
+            throw new AssertionError("goaws:up did not come up:\n" + log, e);
+        }
+    }
+
+    private HttpResponse<String> get(URI url, String path, boolean withLogin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path));
+        if (withLogin) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> podman(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ENGINE));
+        command.addAll(List.of(args));
+        List<String> lines = new ArrayList<>();
+        ProcessRunner.Result result = ProcessRunner.run(command, Map.of(), null, lines::add, Duration.ofMinutes(1));
+        assertTrue(result.succeeded(), String.join("\n", lines));
+        return lines;
+    }
+
+    private static List<String> taskContainers() throws Exception {
+        return podman("ps", "-a", "--format", "{{.Names}}").stream().filter(n -> n.startsWith("goaws-local-task-"))
+                .toList();
+    }
+
+    private static List<String> accessLog() throws Exception {
+        Path file = project.resolve("target/goaws/local/access.log");
+        return Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    private void down(Up up) throws Exception {
+        LocalState state = LocalState.read(project.resolve("target/goaws/local.json")).orElseThrow();
+        MavenRun.Result down = maven.run("container-down", "goaws:down");
+        assertTrue(down.succeeded(), down.log());
+        assertTrue(up.process().process().waitFor(90, TimeUnit.SECONDS), "goaws:up is still running");
+        for (LocalState.Proc proc : state.processes()) {
+            assertFalse(ProcessHandle.of(proc.pid()).map(ProcessHandle::isAlive).orElse(false),
+                    proc + " survived goaws:down");
+        }
+        assertEquals(List.of(), taskContainers(), "containers left behind");
+        assertTrue(Loopback.isFree(up.url().getPort()), "the load balancer's port is still taken");
+        assertTrue(Loopback.isFree(URI.create(state.awsEndpoint()).getPort()), "moto's port is still taken");
+    }
+
+    @Test
+    @Order(1)
+    void twoTasksOfTheRealImageRunAtTheirSizeBehindTheHealthCheckingLoadBalancer() throws Exception {
+        Up up = up("container-up-two", "-Dgoaws.seedItems=20", "-Dgoaws.desiredCount=2", "-Dgoaws.fresh=true");
+        try {
+            String log = up.log().toString();
+            assertTrue(log.contains("[lb] task 1 healthy after "), log);
+            assertTrue(log.contains("[lb] task 2 healthy after "), log);
+            assertTrue(log.contains("2 container(s) of goaws/"), log);
+            assertFalse(log.contains(login.substring(login.indexOf(':') + 1) + "\n"), "the password in a task line");
+            for (String container : List.of("goaws-local-task-1", "goaws-local-task-2")) {
+                // The task's size as hard limits, and the image's non-root user.
+                assertEquals(List.of("250000000 536870912 65532:65532"), podman("inspect", container, "--format",
+                        "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.Config.User}}"));
+            }
+            assertEquals(401, get(up.url(), "/query?format=json", false).statusCode());
+            HttpResponse<String> query = get(up.url(), "/query?format=json", true);
+            assertEquals(200, query.statusCode(), query.body());
+            JsonNode json = new ObjectMapper().readTree(query.body());
+            assertEquals(20, json.path("count").asInt(), query.body());
+            assertTrue(json.path("table").asText().startsWith("goaws-table-"), "the table name came from SSM");
+
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, get(up.url(), "/query?format=json", true).statusCode());
+            }
+            List<String> access = accessLog();
+            assertTrue(access.stream().anyMatch(l -> l.contains(" task-1 ")), String.join("\n", access));
+            assertTrue(access.stream().anyMatch(l -> l.contains(" task-2 ")), String.join("\n", access));
+
+            // Written before down, through the emulator's API: must be there after the next up.
+            LocalState state = LocalState.read(project.resolve("target/goaws/local.json")).orElseThrow();
+            try (DynamoDbClient dynamo = AwsTarget.of("eu-central-1", null, state.awsEndpoint(), null, Map.of())
+                    .withLocalCredentials().connect().dynamoDb()) {
+                dynamo.putItem(b -> b.tableName(json.path("table").asText()).item(Map.of(
+                        "itemID", AttributeValue.fromS("written-before-down"),
+                        "name", AttributeValue.fromS("kept across down and up"))));
+            }
+
+            podman("kill", "goaws-local-task-2");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!up.log().toString().contains("[lb] task 2 stopped") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(up.log().toString().contains("[lb] task 2 stopped"), up.log().toString());
+            assertTrue(up.log().toString().contains("traffic goes to task 1"), up.log().toString());
+            int before = accessLog().size();
+            for (int i = 0; i < 6; i++) {
+                assertEquals(200, get(up.url(), "/query?format=json", true).statusCode());
+            }
+            Thread.sleep(500);
+            List<String> after = accessLog().subList(before, accessLog().size());
+            assertEquals(6, after.stream().filter(l -> l.contains(" task-1 ")).count(), String.join("\n", after));
+        } catch (Throwable e) {
+            up.process().close();
+            throw new AssertionError(e.getMessage() + "\n" + up.log(), e);
+        }
+        down(up);
+    }
+
+    @Test
+    @Order(2)
+    void theDataWrittenBeforeDownIsThereAfterUp() throws Exception {
+        Up up = up("container-up-again");
+        try {
+            assertTrue(up.log().toString().contains("Restored 21 item(s) saved by the last goaws:down"), up.log().toString());
+            JsonNode json = new ObjectMapper().readTree(get(up.url(), "/query?format=json", true).body());
+            assertEquals(21, json.path("count").asInt(), json.toString());
+            assertTrue(json.toString().contains("written-before-down"), json.toString());
+        } catch (Throwable e) {
+            up.process().close();
+            throw new AssertionError(e.getMessage() + "\n" + up.log(), e);
+        }
+        down(up);
+    }
+
+    @Test
+    @Order(3)
+    void aTaskThatNeverGetsHealthyFailsUpWithItsLastLines() throws Exception {
+        // An image whose JVM cannot start: the task exits before any health check passes.
+        MavenRun.Result build = maven.run("container-build-broken", "goaws:build-app",
+                "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar"), "-Dgoaws.imageBuilder=jib",
+                "-Dgoaws.baseImage=tar://" + baseImage, "-Dgoaws.jvmFlags=-Xmx2m");
+        assertTrue(build.succeeded(), build.log());
+        MavenRun.Result up = maven.run("container-up-broken", "goaws:up", "-Dgoaws.localRuntime=container",
+                "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort());
+        assertFalse(up.succeeded(), up.log());
+        assertTrue(up.log().contains("Task 1 exited (code 1) before it was healthy; the last health check got: "),
+                up.log());
+        assertTrue(up.log().contains("[ERROR] Exception in thread \"main\" java.lang.OutOfMemoryError"),
+                "the task's last lines are in the error:\n" + up.log());
+        assertTrue(up.log().contains("the last health check got: connection refused on /"), up.log());
+        assertEquals(List.of(), taskContainers(), "containers left behind");
+        assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
+    }
+}
