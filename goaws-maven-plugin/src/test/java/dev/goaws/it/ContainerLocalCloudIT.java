@@ -71,13 +71,7 @@ class ContainerLocalCloudIT {
         Files.createDirectories(project);
         Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
                 .replace("@project.version@", System.getProperty("goaws.it.version")));
-        maven = new MavenRun(project)
-                .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_PROFILE", null)
-                .env("AWS_ENDPOINT_URL", null)
-                .env("CDK_HOME", project.resolve("cdk-home").toString())
-                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+        maven = MavenRun.localCloud(project);
         MavenRun.Result build = maven.run("container-build-app", "goaws:build-app", "-Dgoaws.appJar=" + appJar,
                 "-Dgoaws.imageBuilder=jib", "-Dgoaws.baseImage=tar://" + baseImage);
         assertTrue(build.succeeded(), build.log());

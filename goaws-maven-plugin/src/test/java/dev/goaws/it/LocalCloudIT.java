@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * README command one: {@code mvn goaws:up} brings the architecture up locally (moto, the three stacks through
- * the real cdk CLI, seeded table, the real app as a JVM); a user logs in with the printed credentials and sees
+ * The local cloud without a container engine: {@code mvn goaws:up} brings the architecture up locally (moto, the
+ * three stacks through the real cdk CLI, seeded table, the real app as a JVM behind the local load balancer); a user logs in with the printed credentials and sees
  * the items; {@code mvn goaws:down} leaves no process and no port behind.
  */
 class LocalCloudIT {
@@ -46,14 +46,7 @@ class LocalCloudIT {
         Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
                 .replace("@project.version@", System.getProperty("goaws.it.version")));
         int appPort = Loopback.freePort();
-        MavenRun maven = new MavenRun(project)
-                // no AWS credentials at all: the local cloud needs none
-                .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_PROFILE", null)
-                .env("AWS_ENDPOINT_URL", null)
-                .env("CDK_HOME", project.resolve("cdk-home").toString())
-                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+        MavenRun maven = MavenRun.localCloud(project);
 
         StringBuilder log = new StringBuilder();
         CompletableFuture<Matcher[]> ready = new CompletableFuture<>();
@@ -68,7 +61,9 @@ class LocalCloudIT {
                     ready.complete(new Matcher[] {app, login});
                 }
             }
-        }, "goaws:up", "-Dgoaws.seedItems=30", "-Dgoaws.appJar=" + appJar, "-Dgoaws.localPort=" + appPort);
+        }, "goaws:up", "-Dgoaws.seedItems=30", "-Dgoaws.appJar=" + appJar, "-Dgoaws.localPort=" + appPort,
+                // as on a machine without podman or Docker: the JVM mode
+                "-Dgoaws.containerEngine=none");
         LocalState state;
         try {
             Matcher[] found = ready.get(10, TimeUnit.MINUTES);
@@ -76,6 +71,9 @@ class LocalCloudIT {
             String user = found[1].group(1);
             String password = found[1].group(2);
             assertEquals(appPort, url.getPort());
+            assertTrue(log.toString().contains("Running the app as a JVM, not its image: no container engine answers"),
+                    log.toString());
+            assertTrue(log.toString().contains("Tasks:    1 JVM running "), log.toString());
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(url.resolve("/query?format=json"))

@@ -188,7 +188,8 @@ public final class LocalLoadBalancer implements AutoCloseable {
         }
     }
 
-    private String healthyNames() {
+    /** "task 1, task 2", or "no task (503)". */
+    String healthyNames() {
         List<String> healthy = targets.stream().filter(t -> t.state == State.HEALTHY).map(t -> "task " + t.number)
                 .toList();
         return healthy.isEmpty() ? "no task (503)" : String.join(", ", healthy);

@@ -103,15 +103,9 @@ public final class LocalService implements AutoCloseable {
             if (balancer.targets().contains(target)) {
                 balancer.deregister(target);
                 log.warn("[lb] task " + number + " stopped (exit " + p.exitValue() + "); deregistered, traffic goes to "
-                        + healthyNames() + ". Locally it is not replaced (ECS would start a new task).");
+                        + balancer.healthyNames() + ". Locally it is not replaced (ECS would start a new task).");
             }
         });
-    }
-
-    private String healthyNames() {
-        List<String> names = balancer.targets().stream().filter(t -> t.state() == LocalLoadBalancer.State.HEALTHY)
-                .map(t -> "task " + t.number()).toList();
-        return names.isEmpty() ? "no task (503)" : String.join(", ", names);
     }
 
     private static Map<String, String> localAws(AwsTarget.AwsSession aws) {
