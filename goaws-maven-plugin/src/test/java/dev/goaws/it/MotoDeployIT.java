@@ -62,7 +62,12 @@ class MotoDeployIT {
         Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
                 .replace("@project.version@", System.getProperty("goaws.it.version")));
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
-        maven = new MavenRun(project)
+        maven = awsMaven(project, work);
+    }
+
+    /** Maven with moto's test credentials and nothing of the developer's AWS setup. */
+    private static MavenRun awsMaven(Path project, Path work) {
+        return new MavenRun(project)
                 .env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
                 .env("AWS_PROFILE", null).env("AWS_ENDPOINT_URL", null)
                 .env("CDK_HOME", work.resolve("cdk-home").toString())
@@ -247,6 +252,85 @@ class MotoDeployIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void watchRebuildsAChangedAppAndHotswapsItsImageKeepsWatchingAfterACompileErrorAndStopsOnSigterm()
+            throws Exception {
+        Path work = Path.of("target", "moto-it").toAbsolutePath();
+        Path project = work.resolve("watch-app");
+        Path source = project.resolve("src/main/java/example/App.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/watch-app/pom.xml"))
+                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        Files.copy(Path.of("src/test/projects/watch-app/src/main/java/example/App.java"), source,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path registryWork = Files.createDirectories(work.resolve("watch-registry"));
+        MavenRun watchMaven = awsMaven(project, work);
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (LocalRegistry registry = new LocalRegistry(registryWork, null);
+                CloudFormationClient cfn = client(CloudFormationClient.builder());
+                EcsClient ecs = client(EcsClient.builder())) {
+            String base = registry.pushBaseImage(registryWork);
+            var stackBefore = cfn.describeStacks(b -> b.stackName("goaws-container")).stacks().get(0);
+            try (var watch = watchMaven.start("08c-watch", lines::add, "goaws:watch", endpointArg,
+                    "-Dgoaws.baseImage=" + base, "-Dgoaws.imageRepository=" + registry.host() + "/goaws/watch",
+                    "-Dgoaws.allowInsecureRegistries=true")) {
+                awaitLine(lines, watch, "[INFO] Watching ");
+                String first = runningImage(cfn, ecs);
+                assertTrue(first.startsWith(registry.host() + "/goaws/watch@sha256:"), first);
+
+                Files.writeString(source, Files.readString(source).replace("version 1", "version 2"));
+                awaitLine(lines, watch, "(update 2)");
+                String second = runningImage(cfn, ecs);
+                assertNotEquals(first, second, "the changed app runs as a new image");
+                var firstLayers = registry.manifest("goaws/watch", first.substring(first.indexOf('@') + 1))
+                        .get("layers");
+                var secondLayers = registry.manifest("goaws/watch", second.substring(second.indexOf('@') + 1))
+                        .get("layers");
+                assertEquals(firstLayers.get(0).get("digest"), secondLayers.get(0).get("digest"),
+                        "the base layer is reused");
+                assertNotEquals(firstLayers.get(firstLayers.size() - 1).get("digest"),
+                        secondLayers.get(secondLayers.size() - 1).get("digest"), "the app's layer is new");
+                var stack = cfn.describeStacks(b -> b.stackName("goaws-container")).stacks().get(0);
+                assertEquals(stackBefore.lastUpdatedTime(), stack.lastUpdatedTime(), "CloudFormation was not asked");
+
+                Files.writeString(source, "package example; class App { not java }");
+                awaitLine(lines, watch, "The build failed");
+                assertEquals(second, runningImage(cfn, ecs), "a failed build leaves the service alone");
+                Files.writeString(source, Files.readString(Path.of(
+                        "src/test/projects/watch-app/src/main/java/example/App.java")).replace("version 1", "version 3"));
+                awaitLine(lines, watch, "(update 3)");
+                assertNotEquals(second, runningImage(cfn, ecs), "the loop went on after the failed build");
+
+                watch.process().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook ends the loop
+                awaitLine(lines, watch, "goaws:watch stopped after 3 update(s).");
+            }
+        }
+    }
+
+    /** The next line containing {@code text}; fails with what came instead when Maven ends first. */
+    private static void awaitLine(java.util.concurrent.BlockingQueue<String> lines,
+            dev.goaws.core.process.ProcessRunner.Running maven, String text) throws InterruptedException {
+        // A bound, not a timing assertion: a hung goal must not hang the build.
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line != null && line.contains(text)) {
+                return;
+            }
+            if (line == null && !maven.process().isAlive() && lines.isEmpty()) {
+                throw new AssertionError("Maven ended before '" + text + "':\n" + String.join("\n", maven.tail()));
+            }
+        }
+        throw new AssertionError("No '" + text + "' within 10 minutes:\n" + String.join("\n", maven.tail()));
+    }
+
+    private static String runningImage(CloudFormationClient cfn, EcsClient ecs) {
+        Service service = containerService(cfn, ecs);
+        return ecs.describeTaskDefinition(b -> b.taskDefinition(service.taskDefinition())).taskDefinition()
+                .containerDefinitions().get(0).image();
+    }
+
     private static Service containerService(CloudFormationClient cfn, EcsClient ecs) {
         var resources = cfn.describeStackResources(b -> b.stackName("goaws-container")).stackResources();
         String cluster = resources.stream().filter(r -> r.resourceType().equals("AWS::ECS::Cluster")).findFirst()
@@ -257,7 +341,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void destroyRemovesTheStacksAndKeepsTheTableWithItsData() throws Exception {
         retainedTable = tableName();
         try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
@@ -294,7 +378,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void destroyDataRemovesTheTable() throws Exception {
         assertTrue(maven.run("09-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
         String table = tableName();
@@ -310,7 +394,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aCliTooOldForTheAssemblyIsRefusedWithTheVersionNeeded() throws Exception {
         MavenRun.Result r = maven.run("10-old-cli", "goaws:deploy-table", endpointArg, "-Dgoaws.cdkVersion=2.1100.0");
         assertFalse(r.succeeded());
@@ -320,7 +404,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void withoutCredentialsTheMessageSaysHowToProvideThem() throws Exception {
         MavenRun.Result r = new MavenRun(Path.of("target/moto-it/project").toAbsolutePath())
                 .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_SESSION_TOKEN", null)
@@ -335,7 +419,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void anEndpointThatDoesNotAnswerFailsClearly() throws Exception {
         int closed = Loopback.freePort();
         MavenRun.Result r = maven.run("12-dead-endpoint", "goaws:deploy-vpc",
@@ -346,7 +430,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void publicNetworkDeploysWithoutNatTasksInThePublicSubnetsWithPublicIps() throws Exception {
         // Own prefixes: independent of the stacks above, in the same moto and project.
         // goaws.bootstrap: this test also runs alone (-Dit.test=MotoDeployIT#public*), in a fresh moto.
@@ -394,7 +478,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void natInstanceVpcRoutesThePrivateSubnetsThroughAGravitonInstanceFromTheSsmImage() throws Exception {
         String[] preset = {endpointArg, "-Dgoaws.network=nat-instance", "-Dgoaws.stackPrefix=nati",
                 "-Dgoaws.parameterPrefix=/nati", "-Dgoaws.bootstrap=true"};
