@@ -137,6 +137,12 @@ public final class Watcher {
                 throw new InterruptedException("stopped during the update");
             }
             log.warn("The update failed: " + e.getMessage() + " Waiting for the next change.");
+        } catch (RuntimeException e) {
+            // The SDK answers an interrupt with its own unchecked exception; anything else must not end the loop.
+            if (stopped.get()) {
+                throw new InterruptedException("stopped during the update");
+            }
+            log.warn("The update failed: " + e + " Waiting for the next change.");
         } finally {
             // What the build itself wrote (the jar, generated sources) is no change of the user's.
             sources.rebase();
