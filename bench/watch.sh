@@ -35,7 +35,7 @@ http: {addr: 127.0.0.1:$REG_PORT, secret: goaws-bench-only}
 YML
 /usr/bin/docker-registry serve "$DIR/registry.yml" >"$DIR/registry.log" 2>&1 & PIDS+=($!)
 await_port "$MOTO_PORT"; await_port "$REG_PORT"
-[ -f "$WORK/jre.tar" ] || "$ROOT/goaws-maven-plugin/src/test/container/offline-jre-image.sh" "$WORK/jre.tar" >>"$LOG" 2>&1
+[ -f "$WORK/jre.tar" ] || "$ROOT/src/test/container/offline-jre-image.sh" "$WORK/jre.tar" >>"$LOG" 2>&1
 ARGS=(-Dgoaws.endpoint=http://127.0.0.1:$MOTO_PORT -Dgoaws.region=eu-central-1 -Dgoaws.bootstrap=true
       -Dgoaws.baseImage=tar://$WORK/jre.tar -Dgoaws.imageRepository=127.0.0.1:$REG_PORT/bench/watch
       -Dgoaws.allowInsecureRegistries=true)
