@@ -393,6 +393,30 @@ def patch_table_update():
     Table.update_from_cloudformation_json = update_from_cloudformation_json
 
 
+@patch(20, "AWS::DynamoDB::Table from CloudFormation got none of the aws:cloudformation:stack-name/-stack-id/"
+       "-logical-id tags CloudFormation puts on it (moto tags only EC2 resources), so a table retained by a "
+       "destroyed stack could not be traced back to it: add them")
+def patch_table_stack_tags():
+    from moto.dynamodb.models.table import Table
+    original = Table.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        table = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        stack_id = kwargs.get("StackId") or ""
+        # arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
+        parts = stack_id.split(":stack/", 1)[-1].split("/")
+        if stack_id and len(parts) >= 2:
+            given = [t for t in (table.tags or []) if not t["Key"].startswith("aws:cloudformation:")]
+            table.tags = given + [{"Key": "aws:cloudformation:stack-name", "Value": parts[0]},
+                                  {"Key": "aws:cloudformation:stack-id", "Value": stack_id},
+                                  {"Key": "aws:cloudformation:logical-id", "Value": kwargs.get("LogicalId")}]
+        return table
+
+    Table.create_from_cloudformation_json = create_from_cloudformation_json
+
+
 @patch(10, "AWS::ECS::TaskDefinition updates kept CloudFormation's PascalCase keys, so a new revision read "
        "Image (and every container field) as null: remap them as create does")
 def patch_task_definition_update():

@@ -295,17 +295,29 @@ class MotoDeployIT {
 
     @Test
     @Order(10)
-    void destroyDataRemovesTheTable() throws Exception {
+    void destroyDataRemovesTheTableAndTheOneAnEarlierDestroyRetained() throws Exception {
         assertTrue(maven.run("09-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
         String table = tableName();
+        try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
+            ddb.createTable(b -> b.tableName("someone-elses").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+        }
+        MavenRun.Result status = maven.run("09-status-retained", "goaws:status", endpointArg);
+        assertTrue(status.log().contains("Retained DynamoDB table " + retainedTable + " (and its data) of a"
+                + " destroyed goaws-table"), status.log());
+        assertFalse(status.log().contains("Retained DynamoDB table " + table), "the deployed stack's own table");
         MavenRun.Result r = maven.run("09-destroy-data", "goaws:destroy", "-Dgoaws.stacks=table",
                 "-Dgoaws.destroyData=true", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("ALL ITS DATA will be deleted"), r.log());
+        assertTrue(r.log().contains("Deleted the DynamoDB table " + retainedTable), r.log());
         try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
             assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(table)));
-            assertEquals("ACTIVE", ddb.describeTable(b -> b.tableName(retainedTable)).table().tableStatusAsString(),
-                    "only the table of the destroyed stack may go");
+            assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(retainedTable)),
+                    "the table the first destroy retained");
+            assertEquals("ACTIVE", ddb.describeTable(b -> b.tableName("someone-elses")).table().tableStatusAsString(),
+                    "only tables of this stack may go");
         }
     }
 
