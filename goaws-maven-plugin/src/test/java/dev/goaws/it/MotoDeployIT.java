@@ -200,6 +200,11 @@ class MotoDeployIT {
         assertTrue(r.log().contains("parameter /go-on-aws/vpc = vpc-"), r.log());
         assertTrue(r.log().contains("parameter /go-on-aws/table = goaws-table-"), r.log());
         assertTrue(r.log().contains("output    ServiceUrl = http://"), r.log());
+        // The service as ECS reports it (moto runs no tasks: gap 17 reports the desired count as running)
+        assertTrue(r.log().matches("(?s).*\\[INFO\\]   service   \\S+: 1 running of 1 desired; task definition"
+                + " arn:aws:ecs:eu-central-1:123456789012:task-definition/\\S+.*"), r.log());
+        assertTrue(r.log().contains("[INFO]   rollout   PRIMARY COMPLETED: 1/1 running"), r.log());
+        assertFalse(r.log().contains("service status unavailable"), r.log());
         // The estimate of the synthesized templates: the Jib build of order 5 left target/goaws/dist, so the
         // container stack is synthesized and estimated too (order 3 covers the case without it).
         assertTrue(r.log().contains("[INFO] Monthly cost estimate for eu-central-1, USD, list prices of "), r.log());
