@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.local.ContainerEngine;
+import dev.goaws.core.local.LocalCloud;
 import dev.goaws.core.local.LocalState;
 import dev.goaws.core.local.Loopback;
 import dev.goaws.core.process.ProcessRunner;
@@ -124,8 +125,13 @@ class ContainerLocalCloudIT {
     }
 
     private static List<String> taskContainers() throws Exception {
-        return podman("ps", "-a", "--format", "{{.Names}}").stream().filter(n -> n.startsWith("goaws-local-task-"))
+        return podman("ps", "-a", "--format", "{{.Names}}").stream().filter(n -> n.startsWith(containerPrefix()))
                 .toList();
+    }
+
+    /** This project's task containers: another project's local cloud on the machine is none of the test's business. */
+    private static String containerPrefix() {
+        return LocalCloud.containerNamePrefix(project.resolve("target/goaws"));
     }
 
     private static List<String> accessLog() throws Exception {
@@ -157,7 +163,7 @@ class ContainerLocalCloudIT {
             assertTrue(log.contains("[lb] task 2 healthy after "), log);
             assertTrue(log.contains("2 container(s) of goaws/"), log);
             assertFalse(log.contains(login.substring(login.indexOf(':') + 1) + "\n"), "the password in a task line");
-            for (String container : List.of("goaws-local-task-1", "goaws-local-task-2")) {
+            for (String container : List.of(containerPrefix() + 1, containerPrefix() + 2)) {
                 // The task's size as hard limits, and the image's non-root user.
                 assertEquals(List.of("250000000 536870912 65532:65532"), podman("inspect", container, "--format",
                         "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}} {{.Config.User}}"));
@@ -185,7 +191,7 @@ class ContainerLocalCloudIT {
                         "name", AttributeValue.fromS("kept across down and up"))));
             }
 
-            podman("kill", "goaws-local-task-2");
+            podman("kill", containerPrefix() + 2);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!up.log().toString().contains("[lb] task 2 stopped") && System.nanoTime() < deadline) {
                 Thread.sleep(200);

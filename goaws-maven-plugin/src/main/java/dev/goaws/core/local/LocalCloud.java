@@ -4,6 +4,7 @@ import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
+import dev.goaws.core.Sha256;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
@@ -111,6 +112,16 @@ public final class LocalCloud {
         }
     }
 
+    /**
+     * What the names of the task containers start with, for the project whose goaws output is
+     * {@code outputDirectory} ({@code goaws-local-<8 hex of that path>-task-}, then the task's number): two
+     * projects' local clouds on one machine never remove each other's containers.
+     */
+    public static String containerNamePrefix(Path outputDirectory) {
+        return "goaws-local-" + Sha256.hex(outputDirectory.toAbsolutePath().normalize().toString()).substring(0, 8)
+                + "-task-";
+    }
+
     /** Brings the local cloud up and blocks until it is stopped; fails when a task does not get healthy. */
     public static void up(Request request) {
         new LocalCloud(request).run();
@@ -177,7 +188,8 @@ public final class LocalCloud {
                     : image == null ? "there is no image (run goaws:build-app first, or set goaws.image)" : null;
             if (missing == null) {
                 try {
-                    return new TaskRunner.Containers(engine.get(), imageFor(engine.get(), image));
+                    return new TaskRunner.Containers(engine.get(), imageFor(engine.get(), image),
+                            containerNamePrefix(request.outputDirectory()));
                 } catch (ImageBuildException e) {
                     if (runtime == Runtime.CONTAINER) {
                         throw e;

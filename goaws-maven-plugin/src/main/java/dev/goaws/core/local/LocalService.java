@@ -93,9 +93,12 @@ public final class LocalService implements AutoCloseable {
                 }
             }
         });
+        URI url = URI.create("http://" + Loopback.HOST + ":" + port + "/");
+        log.info("Task " + number + " starting on " + url.getAuthority()
+                + (runner instanceof TaskRunner.Containers c ? " as container " + c.containerName(number) : "")
+                + ", its output in " + logDirectory.resolve("task-" + number + ".log"));
         ProcessRunner.Running process = runner.start(number, task, environment, output);
-        LocalLoadBalancer.Target target = new LocalLoadBalancer.Target(number,
-                URI.create("http://" + Loopback.HOST + ":" + port + "/"));
+        LocalLoadBalancer.Target target = new LocalLoadBalancer.Target(number, url);
         Task started = new Task(number, process, target, file);
         tasks.add(started);
         balancer.register(target);
@@ -162,8 +165,8 @@ public final class LocalService implements AutoCloseable {
     }
 
     List<String> containerNames() {
-        return runner instanceof TaskRunner.Containers
-                ? tasks.stream().map(t -> TaskRunner.Containers.containerName(t.number())).toList() : List.of();
+        return runner instanceof TaskRunner.Containers c
+                ? tasks.stream().map(t -> c.containerName(t.number())).toList() : List.of();
     }
 
     List<LocalState.Proc> processes() {

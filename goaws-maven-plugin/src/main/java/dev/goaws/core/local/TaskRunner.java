@@ -23,17 +23,21 @@ sealed interface TaskRunner {
     String describe(DeployedTask task);
 
     /** The deployed image, each task in its own container with the task's CPU and memory as hard limits. */
-    record Containers(ContainerEngine engine, String image) implements TaskRunner {
+    /**
+     * @param namePrefix what this project's container names start with ({@link LocalCloud#containerNamePrefix}): two
+     *                   projects' local clouds on one machine never remove each other's tasks
+     */
+    record Containers(ContainerEngine engine, String image, String namePrefix) implements TaskRunner {
         @Override
         public ProcessRunner.Running start(int number, DeployedTask task, Map<String, String> environment,
                 Consumer<String> output) {
             String name = containerName(number);
-            engine.remove(List.of(name)); // a leftover of a killed run would block the name
+            engine.remove(List.of(name)); // a leftover of this project's killed run would block the name
             return engine.run(name, task, environment, output);
         }
 
-        static String containerName(int number) {
-            return "goaws-local-task-" + number;
+        String containerName(int number) {
+            return namePrefix + number;
         }
 
         @Override
