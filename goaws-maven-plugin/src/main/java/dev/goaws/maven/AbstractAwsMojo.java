@@ -76,7 +76,12 @@ public abstract class AbstractAwsMojo extends AbstractStacksMojo {
         Path cache = Path.of(session.getRepositorySession().getLocalRepository().getBasedir().getPath(),
                 "dev", "goaws", "cdk-cli");
         return new CliSettings(cdkExecutable, cdkVersion, cdkFromPath, cache, session.isOffline(), requireApproval,
-                deployMethod, bootstrap);
+                deployMethod, bootstrap, hotswap());
+    }
+
+    /** Whether this goal hotswaps (only the deploy goals offer {@code goaws.hotswap}). */
+    protected boolean hotswap() {
+        return false;
     }
 
     /** The request of the deploy-side core entry points ({@link DeployGoals}). */

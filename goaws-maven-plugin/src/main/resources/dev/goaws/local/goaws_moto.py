@@ -746,6 +746,23 @@ def patch_task_definition_fields():
     TaskDefinition.create_from_cloudformation_json = create_from_cloudformation_json
 
 
+@patch(17, "ECS services never reached their desired count (moto runs no tasks: running 0, rollout IN_PROGRESS), "
+       "so a hotswap deploy waited for a stable service forever: report the desired count as running")
+def patch_service_running_count():
+    from moto.ecs.models import Service
+    original = Service.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.running_count = self.desired_count or 0
+        self.pending_count = 0
+        for deployment in self.deployments:
+            deployment.update(runningCount=self.running_count, pendingCount=0, rolloutState="COMPLETED",
+                              rolloutStateReason="ECS deployment %s completed." % deployment.get("id"))
+
+    Service.__init__ = __init__
+
+
 # --------------------------------------------------------------------------- server
 
 @patch(6, "Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "

@@ -2,6 +2,7 @@ package dev.goaws.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,13 +28,14 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -221,6 +223,41 @@ class MotoDeployIT {
 
     @Test
     @Order(8)
+    void hotswapUpdatesTheServiceDirectlyAndLeavesTheStackAlone() throws Exception {
+        String image = "public.ecr.aws/docker/library/amazoncorretto:21";
+        try (CloudFormationClient cfn = client(CloudFormationClient.builder());
+                EcsClient ecs = client(EcsClient.builder())) {
+            var before = cfn.describeStacks(b -> b.stackName("goaws-container")).stacks().get(0);
+            Service service = containerService(cfn, ecs);
+            MavenRun.Result r = maven.run("08-hotswap", "goaws:deploy-container", endpointArg, "-Dgoaws.image=" + image,
+                    "-Dgoaws.hotswap=true");
+            assertTrue(r.succeeded(), r.log());
+            assertTrue(r.log().contains("cdk deploy goaws-container (direct, hotswap)"), r.log());
+            assertTrue(r.log().contains("AWS::ECS::TaskDefinition 'goawscontainerServiceTaskDef"), r.log());
+            assertTrue(r.log().contains("hotswapped!"), r.log());
+            assertTrue(r.log().contains("[WARNING] goaws.hotswap: "), "the drift is said");
+
+            Service after = containerService(cfn, ecs);
+            assertNotEquals(service.taskDefinition(), after.taskDefinition(), "a new task definition revision");
+            assertEquals(image, ecs.describeTaskDefinition(b -> b.taskDefinition(after.taskDefinition()))
+                    .taskDefinition().containerDefinitions().get(0).image());
+            var stack = cfn.describeStacks(b -> b.stackName("goaws-container")).stacks().get(0);
+            assertEquals(before.stackStatus(), stack.stackStatus());
+            assertEquals(before.lastUpdatedTime(), stack.lastUpdatedTime(), "CloudFormation was not asked");
+        }
+    }
+
+    private static Service containerService(CloudFormationClient cfn, EcsClient ecs) {
+        var resources = cfn.describeStackResources(b -> b.stackName("goaws-container")).stackResources();
+        String cluster = resources.stream().filter(r -> r.resourceType().equals("AWS::ECS::Cluster")).findFirst()
+                .orElseThrow().physicalResourceId();
+        String service = resources.stream().filter(r -> r.resourceType().equals("AWS::ECS::Service")).findFirst()
+                .orElseThrow().physicalResourceId();
+        return ecs.describeServices(b -> b.cluster(cluster).services(service)).services().get(0);
+    }
+
+    @Test
+    @Order(9)
     void destroyRemovesTheStacksAndKeepsTheTableWithItsData() throws Exception {
         retainedTable = tableName();
         try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
@@ -257,7 +294,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void destroyDataRemovesTheTable() throws Exception {
         assertTrue(maven.run("09-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
         String table = tableName();
@@ -273,7 +310,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aCliTooOldForTheAssemblyIsRefusedWithTheVersionNeeded() throws Exception {
         MavenRun.Result r = maven.run("10-old-cli", "goaws:deploy-table", endpointArg, "-Dgoaws.cdkVersion=2.1100.0");
         assertFalse(r.succeeded());
@@ -283,7 +320,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void withoutCredentialsTheMessageSaysHowToProvideThem() throws Exception {
         MavenRun.Result r = new MavenRun(Path.of("target/moto-it/project").toAbsolutePath())
                 .env("AWS_ACCESS_KEY_ID", null).env("AWS_SECRET_ACCESS_KEY", null).env("AWS_SESSION_TOKEN", null)
@@ -298,7 +335,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void anEndpointThatDoesNotAnswerFailsClearly() throws Exception {
         int closed = Loopback.freePort();
         MavenRun.Result r = maven.run("12-dead-endpoint", "goaws:deploy-vpc",
@@ -309,7 +346,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void publicNetworkDeploysWithoutNatTasksInThePublicSubnetsWithPublicIps() throws Exception {
         // Own prefixes: independent of the stacks above, in the same moto and project.
         // goaws.bootstrap: this test also runs alone (-Dit.test=MotoDeployIT#public*), in a fresh moto.
@@ -357,7 +394,7 @@ class MotoDeployIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void natInstanceVpcRoutesThePrivateSubnetsThroughAGravitonInstanceFromTheSsmImage() throws Exception {
         String[] preset = {endpointArg, "-Dgoaws.network=nat-instance", "-Dgoaws.stackPrefix=nati",
                 "-Dgoaws.parameterPrefix=/nati", "-Dgoaws.bootstrap=true"};

@@ -15,9 +15,11 @@ import java.util.List;
  * @param requireApproval {@code goaws.requireApproval}
  * @param deployMethod    {@code goaws.deployMethod}, or null for the target's default
  * @param bootstrap       {@code goaws.bootstrap}: bootstrap an environment that is not, instead of failing
+ * @param hotswap         {@code goaws.hotswap}: update the container stack's service directly where the CLI can
+ *                        ({@code --hotswap-fallback}: CloudFormation for everything else)
  */
 public record CliSettings(String executable, String version, boolean fromPath, Path cache, boolean offline,
-        String requireApproval, String deployMethod, boolean bootstrap) {
+        String requireApproval, String deployMethod, boolean bootstrap, boolean hotswap) {
 
     /** The cdk CLI version goaws installs when no suitable {@code cdk} is on the PATH. */
     public static final String DEFAULT_VERSION = "2.1148.1";
@@ -34,7 +36,8 @@ public record CliSettings(String executable, String version, boolean fromPath, P
 
     /** The same settings, bootstrapping an environment that is not (the local cloud's emulator never is). */
     public CliSettings withBootstrap() {
-        return new CliSettings(executable, version, fromPath, cache, offline, requireApproval, deployMethod, true);
+        return new CliSettings(executable, version, fromPath, cache, offline, requireApproval, deployMethod, true,
+                hotswap);
     }
 
     /** Refuses a bad value before anything is called: a typo costs nothing. */

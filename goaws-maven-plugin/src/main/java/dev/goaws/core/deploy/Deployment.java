@@ -51,7 +51,8 @@ public final class Deployment {
     }
 
     /** Choices that are not part of the architecture itself. */
-    public record Options(boolean bootstrap, String requireApproval, Method method, Path outputsFile) {
+    public record Options(boolean bootstrap, String requireApproval, Method method, Path outputsFile,
+            boolean hotswap) {
     }
 
     private final GoawsSettings settings;
@@ -68,7 +69,8 @@ public final class Deployment {
      */
     public static Deployment open(GoawsSettings settings, Assembly assembly, AwsTarget.AwsSession aws,
             CliSettings cli, Path outputsFile, Reporter reporter) throws DeployException {
-        Options options = new Options(cli.bootstrap(), cli.approval(), cli.method(aws.target()), outputsFile);
+        Options options = new Options(cli.bootstrap(), cli.approval(), cli.method(aws.target()), outputsFile,
+                cli.hotswap());
         CdkCli cdk = CdkCli.provide(new CdkCli.Provisioning(cli.executable(), cli.pinned(), cli.cache(),
                 cli.offline(), cli.fromPath(), aws.cliEnvironment()), assembly.minimumCliVersion() == null ? null
                 : CliVersion.parse(assembly.minimumCliVersion()), reporter);
@@ -126,7 +128,16 @@ public final class Deployment {
                 "--outputs-file", stackOutputs.toString(), "--progress", "events",
                 "--method", options.method().cli(), "--concurrency", Integer.toString(names.size()),
                 "--no-notices"));
-        reporter.info("cdk deploy " + String.join(" ", names) + " (" + options.method().cli() + ") to "
+        if (options.hotswap() && kinds.contains(StackKind.CONTAINER)) {
+            // Only the service: the vpc and table stacks hold nothing to hotswap, and data stays CloudFormation's.
+            args.add("--hotswap-fallback");
+            reporter.warn("goaws.hotswap: the CLI updates the ECS service directly where it can (a new task definition"
+                    + " revision, then UpdateService) and falls back to CloudFormation for any other change. The"
+                    + " stack's template in CloudFormation is then behind (drift) until a deploy without hotswap:"
+                    + " for development, never for production.");
+        }
+        reporter.info("cdk deploy " + String.join(" ", names) + " (" + options.method().cli()
+                + (options.hotswap() && kinds.contains(StackKind.CONTAINER) ? ", hotswap" : "") + ") to "
                 + aws.environment());
         runCli(args, "deploy " + String.join(", ", names));
         try {

@@ -67,7 +67,7 @@ class DeploymentPreflightTest {
         Assembly assembly = new Assembly(Path.of("target", "never-deployed"), names, "2.1134.0", bootstrapParameter, 6);
         CdkCli cli = CdkCli.at(Path.of("/nonexistent/goaws-test/cdk"), CliVersion.parse("2.1148.1"));
         return new Deployment(settings, assembly, aws, cli, new Deployment.Options(bootstrap, "never",
-                Deployment.Method.DIRECT, Path.of("target", "preflight-outputs.json")), reporter);
+                Deployment.Method.DIRECT, Path.of("target", "preflight-outputs.json"), false), reporter);
     }
 
     private static void putParameter(String name, String value) {
@@ -160,7 +160,7 @@ class DeploymentPreflightTest {
                 Set.of(settings.stackName(StackKind.VPC)), null, null, 0);
         Deployment deployment = new Deployment(settings, withoutContainer, aws,
                 CdkCli.at(Path.of("/nonexistent/goaws-test/cdk"), CliVersion.parse("2.1148.1")),
-                new Deployment.Options(false, "never", Deployment.Method.DIRECT, Path.of("target", "o.json")), reporter);
+                new Deployment.Options(false, "never", Deployment.Method.DIRECT, Path.of("target", "o.json"), false), reporter);
         DeployException e = assertThrows(DeployException.class, () -> deployment.deploy(List.of(StackKind.CONTAINER)));
         assertTrue(e.getMessage().contains("it needs an image. Set -Dgoaws.image="), e.getMessage());
         assertFalse(reported.stream().anyMatch(l -> l.startsWith("cdk deploy")), reported.toString());

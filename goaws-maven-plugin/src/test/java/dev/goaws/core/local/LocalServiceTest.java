@@ -1,0 +1,167 @@
+package dev.goaws.core.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goaws.core.Reporter;
+import dev.goaws.core.deploy.AwsTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local service's tasks: a task that runs but never passes the target group's health check fails the start
+ * with its last lines and what the check got, and is stopped; what reaches the Maven log and
+ * {@code tasks/task-<n>.log} has the secret values masked. The tasks are real JVMs (small apps compiled here).
+ */
+class LocalServiceTest {
+    private static final Pattern PID = Pattern.compile("pid (\\d+)");
+    private static MotoServer moto;
+    private static AwsTarget.AwsSession aws;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        // The tasks get the emulator's endpoint and throwaway keys in their environment.
+        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-service"), line -> { },
+                Duration.ofSeconds(60));
+        aws = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
+                .connect();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @Test
+    void aTaskListeningOnTheWrongPortFailsTheStartWithItsLastLinesAndIsStopped() throws Exception {
+        // Ignores PORT, as an app with a hard-coded port would: the checks find nothing there.
+        Path jar = app("var s = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\", 0), 0);"
+                + " s.createContext(\"/\", x -> { x.sendResponseHeaders(200, -1); x.close(); }); s.start();"
+                + " System.out.println(\"listening on port \" + s.getAddress().getPort() + \" (PORT is \""
+                + " + System.getenv(\"PORT\") + \"), pid \" + ProcessHandle.current().pid());");
+        int lbPort = Loopback.freePort();
+        List<String> log = new CopyOnWriteArrayList<>();
+        LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200,401"),
+                new TaskRunner.Jvm(jar, "app"), aws, lbPort, dir, Duration.ofSeconds(4), reporter(log)));
+        assertTrue(e.getMessage().startsWith("Task 1 did not become healthy within 4 s (goaws.appStartTimeout); the"
+                + " last health check got: connection refused on /."), e.getMessage());
+        assertTrue(e.getMessage().contains("The task's last lines:"), e.getMessage());
+        assertTrue(e.getMessage().contains("listening on port "), e.getMessage());
+        assertStopped(e.getMessage());
+        assertTrue(Loopback.isFree(lbPort), "the load balancer's port is still taken");
+        assertFalse(log.stream().anyMatch(l -> l.contains("healthy after")), String.join("\n", log));
+    }
+
+    @Test
+    void aTaskWhoseAnswerTheMatcherRefusesFailsWithThatAnswer() throws Exception {
+        Path jar = app("var s = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\","
+                + " Integer.parseInt(System.getenv(\"PORT\"))), 0);"
+                + " s.createContext(\"/\", x -> { x.sendResponseHeaders(500, -1); x.close(); }); s.start();"
+                + " System.out.println(\"answering 500, pid \" + ProcessHandle.current().pid());");
+        LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200,401"),
+                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), dir, Duration.ofSeconds(4),
+                reporter(new ArrayList<>())));
+        assertTrue(e.getMessage().contains("the last health check got: HTTP 500 on /."), e.getMessage());
+        assertTrue(e.getMessage().contains("answering 500"), e.getMessage());
+        assertStopped(e.getMessage());
+    }
+
+    @Test
+    void theTaskLogHasItsOutputWithTheSecretsMasked() throws Exception {
+        Path jar = app("System.out.println(\"password is \" + System.getenv(\"GOAWS_PASSWORD\") + \", pid \""
+                + " + ProcessHandle.current().pid()); Thread.sleep(60_000);");
+        List<String> log = new CopyOnWriteArrayList<>();
+        assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"), new TaskRunner.Jvm(jar, "app"),
+                aws, Loopback.freePort(), dir, Duration.ofSeconds(3), reporter(log)));
+        List<String> file = Files.readAllLines(dir.resolve("tasks/task-1.log"));
+        assertTrue(file.stream().anyMatch(l -> l.startsWith("password is ****, pid ")), String.join("\n", file));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("[task 1] password is ****")), String.join("\n", log));
+        assertFalse(String.join("\n", file).contains("generated-password-1"));
+        assertFalse(String.join("\n", log).contains("generated-password-1"));
+    }
+
+    @Test
+    void secretValuesAreMaskedInEveryLine() {
+        List<String> out = new ArrayList<>();
+        Consumer<String> masking = LocalService.masking(List.of("generated-password-1", "another-secret-value"),
+                out::add);
+        masking.accept("login with generated-password-1 and generated-password-1");
+        masking.accept("token=another-secret-value;");
+        masking.accept("nothing secret here");
+        assertEquals(List.of("login with **** and ****", "token=****;", "nothing secret here"), out);
+    }
+
+    @Test
+    void shortValuesAreNotMaskedInsideOtherWords() {
+        // A user name such as "goaws" is not a secret and would otherwise turn "goaws-table-1" into "****-table-1".
+        List<String> out = new ArrayList<>();
+        LocalService.masking(List.of("goaws"), out::add).accept("table goaws-table-1");
+        assertEquals(List.of("table goaws-table-1"), out);
+    }
+
+    /** The task named in {@code message} (its "pid N" line) is gone once the failed start returns. */
+    private static void assertStopped(String message) throws InterruptedException {
+        Matcher pid = PID.matcher(message);
+        assertTrue(pid.find(), message);
+        ProcessHandle task = ProcessHandle.of(Long.parseLong(pid.group(1))).orElse(null);
+        for (int i = 0; i < 150 && task != null && task.isAlive(); i++) {
+            Thread.sleep(100); // SIGTERM, then SIGKILL after 10 s
+        }
+        assertFalse(task != null && task.isAlive(), "the task still runs after the failed start");
+    }
+
+    private static DeployedTask task(String matcher) {
+        return new DeployedTask("arn:task/app:1", "app", List.of(), List.of(), Map.of("TABLE_PARAMETER", "/t"),
+                Map.of("GOAWS_PASSWORD", "generated-password-1"), null, 8080, 256, 512, 1,
+                new DeployedTask.TargetHealthCheck("/", matcher, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 2));
+    }
+
+    private static Reporter reporter(List<String> lines) {
+        return Reporter.of(lines::add, lines::add);
+    }
+
+    /** A runnable jar whose main method is {@code body}. */
+    private Path app(String body) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Path source = Files.writeString(src.resolve("Main.java"),
+                "public class Main { public static void main(String[] a) throws Exception { " + body + " } }");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", src.toString(),
+                source.toString()));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Main");
+        Path jar = src.resolve("app.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            for (Path cls : Files.list(src).filter(p -> p.toString().endsWith(".class")).toList()) {
+                out.putNextEntry(new JarEntry(cls.getFileName().toString()));
+                out.write(Files.readAllBytes(cls));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
