@@ -34,9 +34,7 @@ class LocalCloudGoalOrderIT {
         Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
         assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root");
         Path project = Path.of("target", "local-order-it").toAbsolutePath();
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        MavenRun.userProject(project);
         MavenRun maven = MavenRun.localCloud(project);
 
         MavenRun.Result insisting = maven.run("order-up-container-without-engine", "goaws:up",

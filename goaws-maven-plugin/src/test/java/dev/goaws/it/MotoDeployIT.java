@@ -58,17 +58,9 @@ class MotoDeployIT {
         Path work = Path.of("target", "moto-it").toAbsolutePath();
         moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
         Path project = work.resolve("project");
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        MavenRun.userProject(project);
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
-        maven = new MavenRun(project)
-                .env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
-                .env("AWS_PROFILE", null).env("AWS_ENDPOINT_URL", null)
-                .env("CDK_HOME", work.resolve("cdk-home").toString())
-                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+        maven = MavenRun.emulated(project, work);
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.local.MotoServer;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -48,17 +47,9 @@ class MotoOperationsIT {
         Path work = Path.of("target", "moto-ops-it").toAbsolutePath();
         moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
         Path project = work.resolve("project");
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        MavenRun.userProject(project);
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
-        maven = new MavenRun(project)
-                .env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
-                .env("AWS_PROFILE", null).env("AWS_ENDPOINT_URL", null)
-                .env("CDK_HOME", work.resolve("cdk-home").toString())
-                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+        maven = MavenRun.emulated(project, work);
     }
 
     @AfterAll
