@@ -22,13 +22,14 @@ SIZES=${SIZES:-256/512}
 MODES=${MODES:-container jvm}
 OUT=$WORK/local-task; mkdir -p "$OUT"; RESULTS=$OUT/results.txt; : >"$RESULTS"
 PROJECT=$ROOT/sample-app
-GOAWS_OUT=$OUT/goaws          # goaws.outputDirectory: the checkout's own sample-app/target/goaws stays untouched
+# goaws.outputDirectory per mode and size (the checkout's own sample-app/target/goaws stays untouched): each keeps
+# its up-to-date assembly, which the other mode's image reference would otherwise invalidate on every run.
+GOAWS_OUT=
 DIST=$OUT/dist                # build-app's context
 UP_PID=
 cleanup() {
-  if [ -n "$UP_PID" ] && kill -0 "$UP_PID" 2>/dev/null; then
-    (cd "$PROJECT" && bmvn -q goaws:down "-Dgoaws.outputDirectory=$GOAWS_OUT" >/dev/null 2>&1) || kill "$UP_PID" || true
-  fi
+  # SIGTERM: goaws:up's shutdown hook stops its task and moto (goaws:down only finds an up that is fully up).
+  if [ -n "$UP_PID" ] && kill -0 "$UP_PID" 2>/dev/null; then kill "$UP_PID"; wait "$UP_PID" || true; fi
 }
 trap cleanup EXIT
 command -v podman >/dev/null || { echo "needs podman (and runc): apt-get install podman runc" >&2; exit 1; }
@@ -65,6 +66,7 @@ cpu_seconds() {   # CONTAINER: its cgroup's CPU time so far (cgroup v1 cpuacct, 
 # one_run MODE CPU MEMORY -> "mode=.. size=.. ready=ms cpu=s healthy=s up=ms down=ms"
 one_run() {
   local mode=$1 log=$OUT/up-$1-$2-$3.log start line stamp port container ready_ms cpu=- healthy up down t
+  GOAWS_OUT=$OUT/goaws-$1-$2-$3
   local props=("-Dgoaws.outputDirectory=$GOAWS_OUT" "-Dgoaws.imageDirectory=$DIST" -Dgoaws.fresh=true
                -Dgoaws.seedItems=25 "-Dgoaws.localPort=$(free_port)" "-Dgoaws.localRuntime=$mode"
                "-Dgoaws.cpu=$2" "-Dgoaws.memory=$3")
@@ -94,7 +96,7 @@ one_run() {
 sizes_of() { if [ "$1" = jvm ]; then echo 256/512; else echo "$SIZES"; fi; }   # the JVM mode has no limits
 # Untimed warm-up: the first goaws:up of a size synthesizes the stacks; later ones find the assembly up to date,
 # as a developer's repeated goaws:up does.
-for mode in $MODES; do
+for mode in ${WARMUP_MODES-$MODES}; do   # WARMUP_MODES= skips it when an earlier run left the assemblies
   for size in $(sizes_of "$mode"); do
     echo "== warm-up (untimed): $mode $size"; one_run "$mode" "${size%/*}" "${size#*/}" >/dev/null
   done

@@ -33,7 +33,9 @@ public record GoawsSettings(
         CpuArchitecture cpuArchitecture,
         String healthCheckPath,
         String accessLogBucket,
-        NetworkPreset network) {
+        NetworkPreset network,
+        String stage,
+        Map<String, String> tags) {
 
     /** The original architecture spreads the VPC over two AZs; an ALB needs at least two. */
     public static final int AVAILABILITY_ZONES = 2;
@@ -49,6 +51,16 @@ public record GoawsSettings(
             "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     // The path part of an ALB health check: printable ASCII without spaces, starting with '/'.
     private static final Pattern HEALTH_CHECK_PATH = Pattern.compile("/[\\x21-\\x7E]{0,1023}");
+    // A stage goes into stack names, an SSM path segment and a tag value: lower case keeps 'Dev' and 'dev' apart
+    // from being two stacks of one parameter path on a case-insensitive reading.
+    private static final Pattern STAGE = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    // CloudFormation's tag rules: keys 1-128 and values 0-256 of letters, digits, spaces and _ . : / = + - @.
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{N} _.:/=+\\-@]{1,128}");
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{N} _.:/=+\\-@]{0,256}");
+    /** CloudFormation refuses stack names longer than this. */
+    private static final int MAX_STACK_NAME = 128;
+    /** The tag every resource of a stage carries (beside {@link #tags()}). */
+    public static final String STAGE_TAG = "goaws:stage";
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     /** The retention periods (days) CloudWatch Logs accepts, in ascending order. */
@@ -84,25 +96,40 @@ public record GoawsSettings(
         return new Builder(this);
     }
 
+    /** {@code goaws-vpc} without a stage, {@code goaws-dev-vpc} in stage {@code dev}. */
     public String stackName(StackKind kind) {
-        return stackPrefix + "-" + kind.id();
+        return stackPrefix + (stage == null ? "" : "-" + stage) + "-" + kind.id();
     }
 
-    /** SSM parameter holding the VPC id: exactly {@code /go-on-aws/vpc} with the default prefix. */
+    /** The SSM path of this stage's parameters: {@code /go-on-aws} without a stage, {@code /go-on-aws/dev} in dev. */
+    public String parameterPath() {
+        return parameterPrefix + (stage == null ? "" : "/" + stage);
+    }
+
+    /** Every tag of every resource: {@link #tags()} and, in a stage, {@value #STAGE_TAG}. */
+    public Map<String, String> resourceTags() {
+        Map<String, String> all = new java.util.TreeMap<>(tags);
+        if (stage != null) {
+            all.put(STAGE_TAG, stage);
+        }
+        return all;
+    }
+
+    /** SSM parameter holding the VPC id: exactly {@code /go-on-aws/vpc} with the default prefix and no stage. */
     public String vpcIdParameter() {
-        return parameterPrefix + "/vpc";
+        return parameterPath() + "/vpc";
     }
 
     public String vpcAzsParameter() {
-        return parameterPrefix + "/vpc-azs";
+        return parameterPath() + "/vpc-azs";
     }
 
     public String vpcPublicSubnetsParameter() {
-        return parameterPrefix + "/vpc-public-subnets";
+        return parameterPath() + "/vpc-public-subnets";
     }
 
     public String vpcPrivateSubnetsParameter() {
-        return parameterPrefix + "/vpc-private-subnets";
+        return parameterPath() + "/vpc-private-subnets";
     }
 
     /** True when the ALB terminates HTTPS with {@link #certificateArn()} (and redirects HTTP to it). */
@@ -117,7 +144,7 @@ public record GoawsSettings(
 
     /** SSM parameter holding the table name; the app reads it at run time. */
     public String tableParameter() {
-        return parameterPrefix + "/table";
+        return parameterPath() + "/table";
     }
 
     /** Mutable builder: the Mojo and tests set what they need, {@link #build()} validates. */
@@ -146,6 +173,8 @@ public record GoawsSettings(
         private String healthCheckPath = "/";
         private String accessLogBucket;
         private NetworkPreset network = NetworkPreset.NAT;
+        private String stage;
+        private Map<String, String> tags = Map.of();
 
         private Builder() {
         }
@@ -175,6 +204,8 @@ public record GoawsSettings(
             healthCheckPath = s.healthCheckPath;
             accessLogBucket = s.accessLogBucket;
             network = s.network;
+            stage = s.stage;
+            tags = s.tags;
         }
 
         public Builder stackPrefix(String v) { stackPrefix = v; return this; }
@@ -205,6 +236,9 @@ public record GoawsSettings(
         /** {@code null} or blank: no ALB access logs. */
         public Builder accessLogBucket(String v) { accessLogBucket = Strings.blankToNull(v); return this; }
         public Builder network(NetworkPreset v) { network = v; return this; }
+        /** {@code null} or blank: no stage (the stack names and parameter path without one). */
+        public Builder stage(String v) { stage = Strings.blankToNull(v); return this; }
+        public Builder tags(Map<String, String> v) { tags = v == null ? Map.of() : new java.util.TreeMap<>(v); return this; }
 
 
         public GoawsSettings build() {
@@ -274,10 +308,32 @@ public record GoawsSettings(
                     "'" + accessLogBucket + "' is not an S3 bucket name (3-63 lower-case letters, digits, '.', '-').");
             require("goaws.network", network != null,
                     "Set the network preset: " + NetworkPreset.allIds() + ".");
+            require("goaws.stage", stage == null || STAGE.matcher(stage).matches(),
+                    "'" + stage + "' is not a stage name: use a lower-case letter followed by up to 19 lower-case"
+                            + " letters, digits or '-', e.g. 'dev' or 'prod'.");
+            require("goaws.stage", stackPrefix.length() + (stage == null ? 0 : stage.length() + 1)
+                            + "-container".length() <= MAX_STACK_NAME,
+                    "stackPrefix '" + stackPrefix + "' and stage '" + stage + "' make stack names longer than "
+                            + MAX_STACK_NAME + " characters, which CloudFormation refuses: shorten either.");
+            require("goaws.tags", tags.size() <= 40,
+                    tags.size() + " tags: goaws.tags takes at most 40 (CloudFormation allows 50 per stack, goaws"
+                            + " adds its own).");
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                String key = tag.getKey();
+                require("goaws.tags", key != null && TAG_KEY.matcher(key).matches()
+                                && !key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:"),
+                        "tag key '" + key + "' is not a CloudFormation tag key: 1-128 letters, digits, spaces or"
+                                + " _ . : / = + - @, not starting with 'aws:'; e.g. goaws.tags=team=a,cost-center=b.");
+                require("goaws.tags", !key.equals(STAGE_TAG),
+                        "tag key '" + STAGE_TAG + "' is goaws's own: set the stage with goaws.stage.");
+                require("goaws.tags", tag.getValue() != null && TAG_VALUE.matcher(tag.getValue()).matches(),
+                        "the value of tag '" + key + "' is not a CloudFormation tag value: at most 256 letters,"
+                                + " digits, spaces or _ . : / = + - @.");
+            }
             return new GoawsSettings(stackPrefix, parameterPrefix, partitionKey, vpcCidr, natGateways,
                     containerPort, cpu, memoryMiB, desiredCount, appUsername, retainData, image, nag, flowLogs,
                     logRetentionDays, min, max, cpuTarget, certificateArn, domainName, cpuArchitecture,
-                    healthCheckPath, accessLogBucket, network);
+                    healthCheckPath, accessLogBucket, network, stage, tags);
         }
 
         private static boolean validCidr(String cidr) {
@@ -304,5 +360,30 @@ public record GoawsSettings(
     public GoawsSettings {
         Objects.requireNonNull(stackPrefix);
         Objects.requireNonNull(parameterPrefix);
+        // sorted: the settings' text is an input of the synthesis cache and must not change order between JVMs
+        tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
+    }
+
+    /**
+     * Parses {@code goaws.tags}: {@code key=value} pairs separated by commas, e.g. {@code team=a,cost-center=b}.
+     * {@code null} or blank: none.
+     */
+    public static Map<String, String> parseTags(String text) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return tags;
+        }
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new InvalidSettingException("goaws.tags", "'" + pair.trim() + "' is not key=value: write"
+                        + " goaws.tags as comma-separated pairs, e.g. team=a,cost-center=b.");
+            }
+            String key = pair.substring(0, eq).trim();
+            if (tags.put(key, pair.substring(eq + 1).trim()) != null) {
+                throw new InvalidSettingException("goaws.tags", "tag '" + key + "' is given twice.");
+            }
+        }
+        return tags;
     }
 }

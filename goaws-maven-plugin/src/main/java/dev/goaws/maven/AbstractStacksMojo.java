@@ -29,6 +29,23 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.parameterPrefix", defaultValue = "/go-on-aws")
     protected String parameterPrefix;
 
+    /**
+     * A stage such as {@code dev} or {@code prod}: its own stacks ({@code <prefix>-dev-vpc}, ...), its own SSM
+     * path ({@code <parameterPrefix>/dev/...}) and the tag {@code goaws:stage=dev} on every resource, so several
+     * copies live side by side in one account from one POM. A lower-case letter, then up to 19 lower-case
+     * letters, digits or '-'. Unset: no stage, the stack names and parameters without one.
+     */
+    @Parameter(property = "goaws.stage")
+    protected String stage;
+
+    /**
+     * Tags for every stack and every resource in it, as comma-separated {@code key=value} pairs, e.g.
+     * {@code team=a,cost-center=b}. CloudFormation's tag rules apply (keys 1-128, values up to 256 letters,
+     * digits, spaces or {@code _ . : / = + - @}; no {@code aws:} keys).
+     */
+    @Parameter(property = "goaws.tags")
+    protected String tags;
+
     /** Name of the DynamoDB table's partition key (type String). */
     @Parameter(property = "goaws.partitionKey", defaultValue = "itemID")
     protected String partitionKey;
@@ -171,6 +188,8 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
         return GoawsSettings.builder()
                 .stackPrefix(stackPrefix)
                 .parameterPrefix(parameterPrefix)
+                .stage(stage)
+                .tags(GoawsSettings.parseTags(tags))
                 .partitionKey(partitionKey)
                 .vpcCidr(vpcCidr)
                 .network(NetworkPreset.parse(network))

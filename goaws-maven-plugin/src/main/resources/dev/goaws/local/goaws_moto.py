@@ -393,6 +393,62 @@ def patch_table_update():
     Table.update_from_cloudformation_json = update_from_cloudformation_json
 
 
+@patch(20, "AWS::DynamoDB::Table from CloudFormation got none of the aws:cloudformation:stack-name/-stack-id/"
+       "-logical-id tags CloudFormation puts on it (moto tags only EC2 resources), so a table retained by a "
+       "destroyed stack could not be traced back to it: add them")
+def patch_table_stack_tags():
+    from moto.dynamodb.models.table import Table
+    original = Table.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        table = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        stack_id = kwargs.get("StackId") or ""
+        # arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
+        parts = stack_id.split(":stack/", 1)[-1].split("/")
+        if stack_id and len(parts) >= 2:
+            given = [t for t in (table.tags or []) if not t["Key"].startswith("aws:cloudformation:")]
+            table.tags = given + [{"Key": "aws:cloudformation:stack-name", "Value": parts[0]},
+                                  {"Key": "aws:cloudformation:stack-id", "Value": stack_id},
+                                  {"Key": "aws:cloudformation:logical-id", "Value": kwargs.get("LogicalId")}]
+        return table
+
+    Table.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+@patch(21, "AWS::SSM::Parameter's Tags are a key/value map in CloudFormation; moto read them as a list of "
+       "Key/Value pairs and answered HTTP 500 (the CLI's retry then failed with 'stack already exists'), so no "
+       "tagged stack (goaws.tags, goaws.stage) could publish a parameter: convert the map")
+def patch_ssm_parameter_tags():
+    from moto.ssm.models import Parameter
+    original_create = Parameter.create_from_cloudformation_json.__func__
+    original_update = Parameter.update_from_cloudformation_json.__func__
+
+    def as_list(cloudformation_json):
+        properties = cloudformation_json.get("Properties", {})
+        tags = properties.get("Tags")
+        if isinstance(tags, dict):
+            properties = dict(properties, Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
+            return dict(cloudformation_json, Properties=properties)
+        return cloudformation_json
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name,
+                                        **kwargs):
+        return original_create(cls, resource_name, as_list(cloudformation_json), account_id, region_name,
+                               **kwargs)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
+                                        account_id, region_name):
+        return original_update(cls, original_resource, new_resource_name, as_list(cloudformation_json),
+                               account_id, region_name)
+
+    Parameter.create_from_cloudformation_json = create_from_cloudformation_json
+    Parameter.update_from_cloudformation_json = update_from_cloudformation_json
+
+
 @patch(10, "AWS::ECS::TaskDefinition updates kept CloudFormation's PascalCase keys, so a new revision read "
        "Image (and every container field) as null: remap them as create does")
 def patch_task_definition_update():

@@ -128,7 +128,16 @@ class GoawsSettingsTest {
                         "lower-case DNS name"),
                 reject("goaws.healthCheckPath", b -> b.healthCheckPath("ping"), "start with '/'"),
                 reject("goaws.healthCheckPath", b -> b.healthCheckPath("/a b"), "no spaces"),
-                reject("goaws.accessLogBucket", b -> b.accessLogBucket("My_Bucket"), "not an S3 bucket name"));
+                reject("goaws.accessLogBucket", b -> b.accessLogBucket("My_Bucket"), "not an S3 bucket name"),
+                reject("goaws.stage", b -> b.stage("Dev"), "lower-case letter"),
+                reject("goaws.stage", b -> b.stage("1st"), "lower-case letter"),
+                reject("goaws.stage", b -> b.stage("dev_1"), "letters, digits or '-'"),
+                reject("goaws.stage", b -> b.stage("a".repeat(21)), "up to 19"),
+                reject("goaws.stage", b -> b.stackPrefix("s" + "x".repeat(99)).stage("p".repeat(20)), "longer than 128"),
+                reject("goaws.tags", b -> b.tags(java.util.Map.of("aws:owner", "x")), "not starting with 'aws:'"),
+                reject("goaws.tags", b -> b.tags(java.util.Map.of("team", "a;b")), "not a CloudFormation tag value"),
+                reject("goaws.tags", b -> b.tags(java.util.Map.of("k".repeat(129), "v")), "1-128"),
+                reject("goaws.tags", b -> b.tags(java.util.Map.of(GoawsSettings.STAGE_TAG, "x")), "goaws.stage"));
     }
 
     private static Arguments reject(String setting, UnaryOperator<GoawsSettings.Builder> change, String hint) {
@@ -149,6 +158,31 @@ class GoawsSettingsTest {
             "16384,122880"})
     void acceptsEveryFargateSizeAtItsBounds(int cpu, int memory) {
         assertEquals(memory, GoawsSettings.builder().cpu(cpu).memoryMiB(memory).build().memoryMiB());
+    }
+
+    @Test
+    void aStageHasItsOwnStackNamesParameterPathAndTag() {
+        GoawsSettings s = GoawsSettings.builder().stage("prod").tags(GoawsSettings.parseTags(" team=a, cost-center=b"))
+                .build();
+        assertEquals("goaws-prod-vpc", s.stackName(StackKind.VPC));
+        assertEquals("goaws-prod-container", s.stackName(StackKind.CONTAINER));
+        assertEquals("/go-on-aws/prod/vpc", s.vpcIdParameter());
+        assertEquals("/go-on-aws/prod/table", s.tableParameter());
+        assertEquals(java.util.Map.of("team", "a", "cost-center", "b", "goaws:stage", "prod"), s.resourceTags());
+        assertNull(GoawsSettings.builder().stage(" ").build().stage(), "a blank stage is no stage");
+    }
+
+    @Test
+    void tagsAreKeyValuePairs() {
+        assertEquals(java.util.Map.of(), GoawsSettings.parseTags(""));
+        assertEquals(java.util.Map.of("a", ""), GoawsSettings.parseTags("a="));
+        InvalidSettingException noValue = assertThrows(InvalidSettingException.class,
+                () -> GoawsSettings.parseTags("team"));
+        assertEquals("goaws.tags", noValue.setting());
+        assertTrue(noValue.getMessage().contains("team=a,cost-center=b"), noValue.getMessage());
+        InvalidSettingException twice = assertThrows(InvalidSettingException.class,
+                () -> GoawsSettings.parseTags("a=1,a=2"));
+        assertTrue(twice.getMessage().contains("given twice"), twice.getMessage());
     }
 
     @Test

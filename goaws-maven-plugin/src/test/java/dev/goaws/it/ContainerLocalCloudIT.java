@@ -69,9 +69,7 @@ class ContainerLocalCloudIT {
                 baseImage.toString()), Map.of(), null, line -> { }, Duration.ofMinutes(5));
         assertTrue(jre.succeeded(), jre.tailText());
         project = Path.of("target", "container-local-it").toAbsolutePath();
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        MavenRun.userProject(project);
         maven = MavenRun.localCloud(project);
         MavenRun.Result build = maven.run("container-build-app", "goaws:build-app", "-Dgoaws.appJar=" + appJar,
                 "-Dgoaws.imageBuilder=jib", "-Dgoaws.baseImage=tar://" + baseImage);

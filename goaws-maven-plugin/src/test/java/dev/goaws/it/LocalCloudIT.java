@@ -42,9 +42,7 @@ class LocalCloudIT {
         Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
         assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root");
         Path project = Path.of("target", "local-it").toAbsolutePath();
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        MavenRun.userProject(project);
         int appPort = Loopback.freePort();
         MavenRun maven = MavenRun.localCloud(project);
 

@@ -30,6 +30,28 @@ final class MavenRun {
         this.project = project;
     }
 
+    /** A user's project in {@code directory} that uses the plugin under test (the deploy test project's POM). */
+    static Path userProject(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
+                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        return directory;
+    }
+
+    /**
+     * Maven against an emulator endpoint: the emulator's throwaway keys, no profile or endpoint from the
+     * developer's environment, a cdk CLI home under {@code work}, the Node 20 warnings silenced.
+     */
+    static MavenRun emulated(Path project, Path work) {
+        return new MavenRun(project)
+                .env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
+                .env("AWS_PROFILE", null).env("AWS_ENDPOINT_URL", null)
+                .env("CDK_HOME", work.resolve("cdk-home").toString())
+                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
+                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+    }
+
     /**
      * Maven for the local cloud as a new user runs it: no AWS credentials or endpoint at all (it needs none),
      * its own cdk CLI home, the Node 20 warnings silenced.

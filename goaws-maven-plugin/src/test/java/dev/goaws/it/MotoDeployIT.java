@@ -58,22 +58,9 @@ class MotoDeployIT {
         Path work = Path.of("target", "moto-it").toAbsolutePath();
         moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
         Path project = work.resolve("project");
-        Files.createDirectories(project);
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        MavenRun.userProject(project);
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
-        maven = awsMaven(project, work);
-    }
-
-    /** Maven with moto's test credentials and nothing of the developer's AWS setup. */
-    private static MavenRun awsMaven(Path project, Path work) {
-        return new MavenRun(project)
-                .env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
-                .env("AWS_PROFILE", null).env("AWS_ENDPOINT_URL", null)
-                .env("CDK_HOME", work.resolve("cdk-home").toString())
-                .env("CDK_DISABLE_CLI_TELEMETRY", "true")
-                .env("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-                .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
+        maven = MavenRun.emulated(project, work);
     }
 
     @AfterAll
@@ -205,6 +192,11 @@ class MotoDeployIT {
         assertTrue(r.log().contains("parameter /go-on-aws/vpc = vpc-"), r.log());
         assertTrue(r.log().contains("parameter /go-on-aws/table = goaws-table-"), r.log());
         assertTrue(r.log().contains("output    ServiceUrl = http://"), r.log());
+        // The service as ECS reports it (moto runs no tasks: gap 17 reports the desired count as running)
+        assertTrue(r.log().matches("(?s).*\\[INFO\\]   service   \\S+: 1 running of 1 desired; task definition"
+                + " arn:aws:ecs:eu-central-1:123456789012:task-definition/\\S+.*"), r.log());
+        assertTrue(r.log().contains("[INFO]   rollout   PRIMARY COMPLETED: 1/1 running"), r.log());
+        assertFalse(r.log().contains("service status unavailable"), r.log());
         // The estimate of the synthesized templates: the Jib build of order 5 left target/goaws/dist, so the
         // container stack is synthesized and estimated too (order 3 covers the case without it).
         assertTrue(r.log().contains("[INFO] Monthly cost estimate for eu-central-1, USD, list prices of "), r.log());
@@ -265,7 +257,7 @@ class MotoDeployIT {
         Files.copy(Path.of("src/test/projects/watch-app/src/main/java/example/App.java"), source,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path registryWork = Files.createDirectories(work.resolve("watch-registry"));
-        MavenRun watchMaven = awsMaven(project, work);
+        MavenRun watchMaven = MavenRun.emulated(project, work);
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         try (LocalRegistry registry = new LocalRegistry(registryWork, null);
                 CloudFormationClient cfn = client(CloudFormationClient.builder());
@@ -379,17 +371,29 @@ class MotoDeployIT {
 
     @Test
     @Order(11)
-    void destroyDataRemovesTheTable() throws Exception {
+    void destroyDataRemovesTheTableAndTheOneAnEarlierDestroyRetained() throws Exception {
         assertTrue(maven.run("09-deploy-table", "goaws:deploy-table", endpointArg).succeeded());
         String table = tableName();
+        try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
+            ddb.createTable(b -> b.tableName("someone-elses").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+        }
+        MavenRun.Result status = maven.run("09-status-retained", "goaws:status", endpointArg);
+        assertTrue(status.log().contains("Retained DynamoDB table " + retainedTable + " (and its data) of a"
+                + " destroyed goaws-table"), status.log());
+        assertFalse(status.log().contains("Retained DynamoDB table " + table), "the deployed stack's own table");
         MavenRun.Result r = maven.run("09-destroy-data", "goaws:destroy", "-Dgoaws.stacks=table",
                 "-Dgoaws.destroyData=true", endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("ALL ITS DATA will be deleted"), r.log());
+        assertTrue(r.log().contains("Deleted the DynamoDB table " + retainedTable), r.log());
         try (DynamoDbClient ddb = client(DynamoDbClient.builder())) {
             assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(table)));
-            assertEquals("ACTIVE", ddb.describeTable(b -> b.tableName(retainedTable)).table().tableStatusAsString(),
-                    "only the table of the destroyed stack may go");
+            assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(retainedTable)),
+                    "the table the first destroy retained");
+            assertEquals("ACTIVE", ddb.describeTable(b -> b.tableName("someone-elses")).table().tableStatusAsString(),
+                    "only tables of this stack may go");
         }
     }
 

@@ -192,6 +192,11 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
                     .ElasticLoadBalancingV2Client.builder(), credentials, region).build();
         }
 
+        public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs() {
+            return target.configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(),
+                    credentials, region).build();
+        }
+
         public CloudFormationClient cloudFormation() {
             return target.configure(CloudFormationClient.builder(), credentials, region).build();
         }

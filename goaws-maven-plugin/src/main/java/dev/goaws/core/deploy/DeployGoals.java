@@ -12,7 +12,10 @@ import dev.goaws.core.cost.CostEstimator;
 import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.synth.Assembly;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,42 +120,122 @@ public final class DeployGoals {
             } else {
                 out.info(stack.stackName() + ": " + stack.status() + " (last update " + stack.lastUpdated() + ")");
                 stack.outputs().forEach((k, v) -> out.info("  output    " + k + " = " + v));
+                if (stack.kind() == StackKind.CONTAINER) {
+                    ServiceStatus.describe(aws, stack.stackName(), out);
+                }
             }
             stack.parameters().forEach((k, v) -> out.info("  parameter " + k + " = " + v));
+        }
+        String tableStack = request.settings().stackName(StackKind.TABLE);
+        String deployedTableStack = reader.describe(tableStack)
+                .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId).orElse(null);
+        for (RetainedTables.Table table : new RetainedTables(aws).of(tableStack, deployedTableStack)) {
+            out.warn("Retained DynamoDB table " + table.name() + " (and its data) of a destroyed " + tableStack
+                    + ": delete it with mvn goaws:destroy -Dgoaws.stacks=table -Dgoaws.destroyData=true");
         }
         estimateCost(request, reader, stacks, aws.region().id());
         return stacks;
     }
 
     /**
-     * The estimate of the configured stacks, and what deploying them would change against the deployed ones (the
-     * stacks of the assembly that are deployed). The estimate is an addition to the status: when synthesis is not
-     * possible here (no Node.js, a nag finding), the status still stands and the reason is printed instead.
+     * The estimate of the configured stacks, and what deploying them would change against the deployed ones. The
+     * estimate is an addition to the status: when synthesis is not possible here (no Node.js, a nag finding), the
+     * status still stands and the reason is printed instead.
      */
     private static void estimateCost(Request request, StackReader reader, List<StackStatus> stacks, String region) {
         Reporter out = request.reporter();
         try {
             Assembly assembly = request.assemblies().get(request.settings(), request.assemblyDirectory());
-            CostEstimator estimator = CostEstimator.idle();
-            CostEstimate configured = estimator.estimate(assembly, region);
+            CostEstimate configured = CostEstimator.idle().estimate(assembly, region);
             configured.describe().forEach(out::info);
             if (request.settings().image() == null) {
                 out.info("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
                         + " first).");
             }
-            Map<String, JsonNode> deployed = new LinkedHashMap<>();
-            for (StackStatus stack : stacks) {
-                if (stack.deployed() && assembly.contains(stack.stackName())) {
-                    reader.deployedTemplate(stack.stackName()).ifPresent(t -> deployed.put(stack.stackName(), t));
-                }
-            }
+            List<String> deployed = stacks.stream().filter(StackStatus::deployed).map(StackStatus::stackName).toList();
             if (configured.priced() && !deployed.isEmpty()) {
-                new CostComparison(estimator.estimate(deployed, region), configured)
-                        .describe("deployed -> configured").forEach(out::info);
+                compareCost(reader, assembly, assembly.stackNames(), region, "deployed -> configured")
+                        .forEach(out::info);
             }
         } catch (GoawsException e) {
             out.warn("No cost estimate: " + e.getMessage());
         }
+    }
+
+    /**
+     * The monthly estimate before and after a deploy of {@code changing}: before, every stack of the assembly as
+     * deployed (a stack that is not deployed costs nothing); after, the stacks of {@code changing} as configured,
+     * the others as they stay.
+     */
+    private static List<String> compareCost(StackReader reader, Assembly assembly, java.util.Collection<String> changing,
+            String region, String sides) {
+        Map<String, JsonNode> before = new LinkedHashMap<>();
+        Map<String, JsonNode> after = new LinkedHashMap<>();
+        for (String stack : assembly.stackNames().stream().sorted().toList()) {
+            Optional<JsonNode> deployed = reader.deployedTemplate(stack);
+            deployed.ifPresent(t -> before.put(stack, t));
+            if (changing.contains(stack)) {
+                after.put(stack, readTemplate(assembly, stack));
+            } else {
+                deployed.ifPresent(t -> after.put(stack, t));
+            }
+        }
+        CostEstimator estimator = CostEstimator.idle();
+        return new CostComparison(estimator.estimate(before, region), estimator.estimate(after, region))
+                .describe(sides);
+    }
+
+    private static JsonNode readTemplate(Assembly assembly, String stack) {
+        try {
+            return new ObjectMapper().readTree(assembly.template(stack).toFile());
+        } catch (IOException e) {
+            throw new DeployException("Cannot read the synthesized template of " + stack + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a deploy of {@code stacks} would change: the cdk CLI's diff of the synthesized assembly against the
+     * deployed stacks, one summary line per stack (IAM and security-group widenings called out), and the monthly
+     * cost before and after. Changes nothing in AWS. The container stack is diffed only when an image is configured
+     * (an image directory diffs as a Docker image asset).
+     *
+     * @param failOnChanges {@code goaws.failOnChanges}: fail when any stack would change (a review or drift gate)
+     */
+    public static List<StackDiff> diff(Request request, List<StackKind> stacks, boolean failOnChanges)
+            throws DeployException {
+        GoawsSettings settings = request.settings();
+        request.cli().check(request.target());
+        AwsTarget.AwsSession aws = connect(request);
+        Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
+        Reporter out = request.reporter();
+        List<StackKind> diffed = stacks.stream().distinct().sorted()
+                .filter(k -> assembly.contains(settings.stackName(k))).toList();
+        if (stacks.contains(StackKind.CONTAINER) && !diffed.contains(StackKind.CONTAINER)) {
+            out.warn("The container stack is not diffed: it needs an image (goaws.image, or goaws:build-app first).");
+        }
+        if (diffed.isEmpty()) {
+            throw new DeployException("Nothing to diff: the container stack needs an image. Set -Dgoaws.image=<image"
+                    + " reference> or run 'mvn goaws:build-app' first, or name other stacks in goaws.stacks.");
+        }
+        List<StackDiff> diffs = open(request, settings, assembly, aws).diff(diffed);
+        out.info("Summary of what a deploy would change in " + aws.environment() + ":");
+        diffs.forEach(d -> {
+            if (d.widens()) {
+                out.warn("  " + d.summary());
+            } else {
+                out.info("  " + d.summary());
+            }
+        });
+        StackReader reader = new StackReader(settings, aws);
+        compareCost(reader, assembly, diffed.stream().map(settings::stackName).toList(), aws.region().id(),
+                "deployed -> after deploy").forEach(out::info);
+        List<String> changed = diffs.stream().filter(StackDiff::changed).map(StackDiff::stack).toList();
+        if (failOnChanges && !changed.isEmpty()) {
+            throw new DeployException("goaws.failOnChanges=true and a deploy would change " + String.join(", ", changed)
+                    + " (the diff and summary above). Deploy the change, or bring the configuration back in line"
+                    + " with what is deployed.");
+        }
+        return diffs;
     }
 
     /** Proves the target reachable (credentials, region, account) and says where it deploys. */

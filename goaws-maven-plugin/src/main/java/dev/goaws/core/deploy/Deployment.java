@@ -190,12 +190,30 @@ public final class Deployment {
                     "destroy " + name);
             removeOutputs(name);
             if (kind == StackKind.TABLE && settings.retainData()) {
-                String t = table.orElse("<table name>");
-                reporter.warn("Kept the DynamoDB table " + t + " and its data (retained by default). To delete it"
-                        + " too, destroy with -Dgoaws.destroyData=true while its stack exists, or now: aws dynamodb"
-                        + " update-table --table-name " + t + " --no-deletion-protection-enabled && aws dynamodb"
-                        + " delete-table --table-name " + t);
+                reporter.warn("Kept the DynamoDB table " + table.orElse("of " + name) + " and its data (retained by"
+                        + " default). To delete it too: mvn goaws:destroy -Dgoaws.stacks=table"
+                        + " -Dgoaws.destroyData=true (it finds the tables " + name + " left behind).");
             }
+        }
+        if (order.contains(StackKind.TABLE) && !settings.retainData()) {
+            deleteRetainedTables();
+        }
+    }
+
+    /** Deletes, naming each, the tables earlier destroys of the table stack retained. */
+    private void deleteRetainedTables() {
+        String name = settings.stackName(StackKind.TABLE);
+        RetainedTables tables = new RetainedTables(aws);
+        List<RetainedTables.Table> retained = tables.of(name, reader.describe(name)
+                .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId).orElse(null));
+        if (retained.isEmpty()) {
+            reporter.info("No DynamoDB table retained by an earlier " + name + " in " + aws.environment());
+        }
+        for (RetainedTables.Table table : retained) {
+            reporter.warn("goaws.destroyData=true: deleting the DynamoDB table " + table.name() + " and ALL ITS DATA"
+                    + " (retained when " + name + " was destroyed)");
+            tables.delete(table);
+            reporter.info("Deleted the DynamoDB table " + table.name());
         }
     }
 
@@ -212,6 +230,39 @@ public final class Deployment {
                     + (ids.size() > 1 ? " stacks" : " stack") + ". Destroy it in the same run (-Dgoaws.stacks=container,"
                     + String.join(",", ids) + ") or first. Nothing was destroyed.");
         }
+    }
+
+    /**
+     * {@code cdk diff} of {@code kinds} against what is deployed (a stack that is not deployed diffs against
+     * nothing). The CLI's full diff goes to the log as it comes; the result is read from it, stack by stack.
+     * Against an emulator the diff compares templates only: a change set (the CLI's default, which also tells
+     * replacements) is what moto mishandles.
+     */
+    public List<StackDiff> diff(List<StackKind> kinds) throws DeployException {
+        List<String> names = kinds.stream().map(settings::stackName).filter(assembly::contains).toList();
+        List<String> args = new ArrayList<>(List.of("diff", "--app", assembly.directory().toString()));
+        args.addAll(names);
+        args.addAll(List.of("--exclusively", "--no-notices"));
+        if (options.method() == Method.DIRECT) {
+            args.add("--no-change-set");
+        }
+        reporter.info("cdk diff " + String.join(" ", names) + " against " + aws.environment());
+        List<String> lines = new ArrayList<>();
+        runCli(args, "diff " + String.join(", ", names), line -> {
+            lines.add(line);
+            reporter.info(line);
+        });
+        Map<String, StackDiff> parsed = StackDiff.parse(lines);
+        List<StackDiff> result = new ArrayList<>();
+        for (String name : names) {
+            StackDiff diff = parsed.get(name);
+            if (diff == null) {
+                throw new DeployException("cdk diff printed no section for " + name + ": cannot tell whether it"
+                        + " would change. Its output is above.");
+            }
+            result.add(diff);
+        }
+        return result;
     }
 
     /** Runs {@code cdk bootstrap} for the target environment. */
@@ -243,7 +294,12 @@ public final class Deployment {
     }
 
     private void runCli(List<String> args, String what) throws DeployException {
-        ProcessRunner.Result result = cli.run(args, aws.cliEnvironment(), reporter::info, CLI_TIMEOUT);
+        runCli(args, what, reporter::info);
+    }
+
+    private void runCli(List<String> args, String what, java.util.function.Consumer<String> lines)
+            throws DeployException {
+        ProcessRunner.Result result = cli.run(args, aws.cliEnvironment(), lines, CLI_TIMEOUT);
         if (!result.succeeded()) {
             List<String> tail = result.tail();
             String last = String.join(System.lineSeparator(),

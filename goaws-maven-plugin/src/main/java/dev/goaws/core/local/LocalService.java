@@ -122,7 +122,7 @@ public final class LocalService implements AutoCloseable {
     }
 
     /** Secret values never reach the log or the task files. */
-    static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
+    public static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
         // Values of 8 or more characters: a short user name such as "goaws" would be masked inside every word.
         List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
         return line -> {

@@ -71,6 +71,7 @@ public final class ContainerStack extends Stack {
     public ContainerStack(Construct scope, GoawsSettings settings, ImageSource image) {
         super(scope, settings.stackName(StackKind.CONTAINER), StackProps.builder()
                 .description("goaws: ALB + Fargate service running the app")
+                .tags(settings.resourceTags())
                 .build());
         Cluster cluster = cluster(importVpc(settings));
         String tableName = StringParameter.valueForStringParameter(this, settings.tableParameter());

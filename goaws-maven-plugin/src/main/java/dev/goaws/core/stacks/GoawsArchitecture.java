@@ -5,9 +5,14 @@ import dev.goaws.core.StackKind;
 import java.util.EnumMap;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
 
-/** Adds the architecture's stacks to a CDK app. The container stack needs an image; without one it is left out. */
+/**
+ * Adds the architecture's stacks to a CDK app. The container stack needs an image; without one it is left out.
+ * Every stack (its own props: stack tags are explicit with the recommended flags) and every taggable resource in
+ * it carries the settings' tags ({@code goaws.tags}, the stage).
+ */
 public final class GoawsArchitecture {
     private GoawsArchitecture() {
     }
@@ -19,6 +24,7 @@ public final class GoawsArchitecture {
         if (settings.image() != null) {
             stacks.put(StackKind.CONTAINER, new ContainerStack(app, settings, settings.image()));
         }
+        settings.resourceTags().forEach((key, value) -> stacks.values().forEach(s -> Tags.of(s).add(key, value)));
         return stacks;
     }
 }

@@ -23,6 +23,7 @@ public final class TableStack extends Stack {
     public TableStack(Construct scope, GoawsSettings settings) {
         super(scope, settings.stackName(StackKind.TABLE), StackProps.builder()
                 .description("goaws: DynamoDB table (partition key " + settings.partitionKey() + ")")
+                .tags(settings.resourceTags())
                 .build());
         boolean retain = settings.retainData();
         table = Table.Builder.create(this, "Table")

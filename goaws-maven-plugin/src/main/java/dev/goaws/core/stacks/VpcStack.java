@@ -59,6 +59,7 @@ public final class VpcStack extends Stack {
     public VpcStack(Construct scope, GoawsSettings settings) {
         super(scope, settings.stackName(StackKind.VPC), StackProps.builder()
                 .description(description(settings))
+                .tags(settings.resourceTags())
                 .build());
         NetworkPreset network = settings.network();
         Vpc.Builder builder = Vpc.Builder.create(this, "Vpc")
