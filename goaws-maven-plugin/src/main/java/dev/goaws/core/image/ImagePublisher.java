@@ -36,7 +36,8 @@ public final class ImagePublisher {
      *                                {@code :tag}); null means the CDK bootstrap's ECR container-assets repository
      * @param allowInsecureRegistries plain HTTP to registries (a local test registry only)
      * @param baseImageCache          Jib's base image layer cache, or null for Jib's default (user cache)
-     * @param applicationCache        Jib's application layer cache, or null for a temporary one
+     * @param applicationCache        where each Jib build keeps its own application layer cache (deleted after
+     *                                the build), or null for the system's temporary directory
      * @param dockerConfig            a Docker {@code config.json} with logins for non-ECR registries, or null
      */
     public record Request(Path distDirectory, ImageBuilderMode mode, String prebuiltImage, String imageRepository,

@@ -19,6 +19,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.InvalidSettingException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -119,6 +120,7 @@ public final class JibImageBuilder {
             throws ImageBuildException {
         ImageConfig config = layout.config();
         String where = target instanceof Target.Registry r ? r.reference() : ((Target.Tar) target).file().toString();
+        Path appCache = null;
         try {
             JibContainerBuilder builder = base(config, options, log)
                     .setFormat(ImageFormat.OCI)
@@ -160,9 +162,15 @@ public final class JibImageBuilder {
             if (options.baseImageCache() != null) {
                 containerizer.setBaseImageLayersCache(options.baseImageCache());
             }
-            if (options.applicationCache() != null) {
-                containerizer.setApplicationLayersCache(options.applicationCache());
-            }
+            // One application-layer cache per build: Jib picks cached layers by source path and modification
+            // time, not content, and the packager gives every dist file the same time (reproducible images), so
+            // a kept cache would hand back the old layer for a jar changed in place at the same path. The app's
+            // layers are recompressed each build; the registry still receives only the blobs it lacks.
+            Path root = options.applicationCache() != null
+                    ? Files.createDirectories(options.applicationCache())
+                    : Path.of(System.getProperty("java.io.tmpdir"));
+            appCache = Files.createTempDirectory(root, "jib-app-");
+            containerizer.setApplicationLayersCache(appCache);
             JibContainer container = builder.containerize(containerizer);
             String digest = container.getDigest().toString();
             return new Built(digest, container.getImageId().toString(),
@@ -180,6 +188,18 @@ public final class JibImageBuilder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageBuildException("Interrupted while building the image for " + where, e);
+        } finally {
+            deleteQuietly(appCache);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory != null) {
+            try {
+                FileTrees.deleteRecursively(directory);
+            } catch (IOException e) {
+                // a leftover temporary cache costs disk space only
+            }
         }
     }
 

@@ -44,12 +44,6 @@ public record AwsHotswap(Supplier<AppInput> app, ImageConfig config, ImagePublis
         DeployGoals.Request request = new DeployGoals.Request(
                 deploy.settings().toBuilder().image(new ImageSource.Directory(image.distDirectory())).build(),
                 deploy.target(), deploy.cli(), deploy.outputDirectory(), deploy.assemblies(), deploy.reporter());
-        // No persistent application-layer cache: Jib selects cached layers by path and modification time, and the
-        // packager gives every dist file the same time (reproducible images), so an app jar changed at the same
-        // size would come back as the old layer.
-        ImagePublisher.Request fresh = new ImagePublisher.Request(image.distDirectory(), image.mode(),
-                image.prebuiltImage(), image.imageRepository(), image.allowInsecureRegistries(),
-                image.baseImageCache(), null, image.dockerConfig());
-        DeployGoals.deploy(request, List.of(StackKind.CONTAINER), fresh);
+        DeployGoals.deploy(request, List.of(StackKind.CONTAINER), image);
     }
 }

@@ -57,10 +57,13 @@ class JibRegistryTest {
 
     /** Compiles the app with {@code greeting}, shades it, packs it into dist/{@code name}. */
     private Path dist(String name, String greeting, long jarTime) throws Exception {
+        return dist(name, greeting, jarTime, dir.resolve("dist-" + name));
+    }
+
+    private Path dist(String name, String greeting, long jarTime, Path dist) throws Exception {
         Path classes = TestApps.compileMain(dir.resolve("src-" + name), greeting);
         Path shaded = TestApps.shaded(dir.resolve("target-" + name + "/hello-1.0.jar"), classes, List.of(depA, depB), jarTime);
         ImageConfig config = new ImageConfig(base, ImageConfig.DEFAULT_JVM_FLAGS, 8080, ImageConfig.DEFAULT_USER);
-        Path dist = dir.resolve("dist-" + name);
         AppPackager.pack(new AppInput(shaded, List.of(depA, depB), classes, null, null, "mvn package"), config, dist);
         return dist;
     }
@@ -123,6 +126,26 @@ class JibRegistryTest {
         }
         assertNotEquals(before.get(before.size() - 1), after.get(after.size() - 1), "the app layer changes");
         System.out.printf("jib push: first %d ms, identical rebuild %d ms, digest %s%n", firstMs, againMs, first.digest());
+    }
+
+    @Test
+    void anAppChangedInPlaceIsPushedAsItsNewLayerNotTheCachedOldOne() throws Exception {
+        // What build-app and watch do: the same dist directory and cache directory, packed again after a change
+        // of one byte (same jar size, same fixed file times).
+        String repo = registry.host() + "/goaws/inplace";
+        Path dist = dir.resolve("dist-inplace");
+        ImagePublisher.Request request = request(dist("inplace-1", "hello", 1_000L, dist), repo);
+        JibImageBuilder.Built first = ImagePublisher.push(request, JibRegistryTest::noEcr, log::add);
+        dist("inplace-2", "hallo", 1_000L, dist);
+        JibImageBuilder.Built second = ImagePublisher.push(request, JibRegistryTest::noEcr, log::add);
+        assertNotEquals(first.digest(), second.digest(), "the changed app must give a new image");
+        JsonNode before = registry.manifest("goaws/inplace", first.digest()).get("layers");
+        JsonNode after = registry.manifest("goaws/inplace", second.digest()).get("layers");
+        assertEquals(before.get(1), after.get(1), "the dependencies' layer is the same blob");
+        assertNotEquals(before.get(2), after.get(2), "the app's layer is new");
+        try (var left = Files.list(dir.resolve("jib-app-cache-dist-inplace"))) {
+            assertEquals(0, left.count(), "each build's application cache is removed after it");
+        }
     }
 
     @Test
