@@ -294,7 +294,9 @@ class MotoDeployIT {
                 awaitLine(lines, watch, "(update 3)");
                 assertNotEquals(second, runningImage(cfn, ecs), "the loop went on after the failed build");
 
-                watch.process().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook ends the loop
+                // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook ends the loop. Through the handle, because
+                // Process.destroy() also closes our end of Maven's output, and its last lines would be lost.
+                watch.process().toHandle().destroy();
                 awaitLine(lines, watch, "goaws:watch stopped after 3 update(s).");
             }
         }
@@ -311,7 +313,8 @@ class MotoDeployIT {
                 return;
             }
             if (line == null && !maven.process().isAlive() && lines.isEmpty()) {
-                throw new AssertionError("Maven ended before '" + text + "':\n" + String.join("\n", maven.tail()));
+                throw new AssertionError("Maven ended (exit " + maven.process().exitValue() + ") before '" + text
+                        + "':\n" + String.join("\n", maven.tail()));
             }
         }
         throw new AssertionError("No '" + text + "' within 10 minutes:\n" + String.join("\n", maven.tail()));

@@ -145,7 +145,9 @@ public final class ProcessRunner {
     /** Stops a process and everything it started: first politely (SIGTERM), then for good. */
     public static void destroyTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output, and a child
+        // that reports its shutdown would die of SIGPIPE with its last lines lost.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -45,6 +45,7 @@ public final class Watcher {
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C ends the JVM: let the loop stop its child build and say so before it goes.
         Thread hook = new Thread(() -> {
+            request.reporter().info("goaws:watch: stopping (signal received).");
             watcher.stopped.set(true);
             loop.interrupt();
             try {

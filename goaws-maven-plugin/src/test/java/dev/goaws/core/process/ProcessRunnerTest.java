@@ -83,4 +83,24 @@ class ProcessRunnerTest {
         running.close();
         assertFalse(running.process().isAlive());
     }
+
+    @Test
+    void whatAProcessSaysWhileItStopsOnCloseStillReachesTheLog() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // A server that reports its shutdown, as Maven's goaws:watch and the local tasks do.
+        ProcessRunner.Running running = ProcessRunner.start(List.of("sh", "-c",
+                "trap 'echo stopping; sleep 0.2; echo stopped; exit 0' TERM; echo ready; while :; do sleep 0.05; done"),
+                Map.of(), null, lines::add);
+        for (int i = 0; i < 200 && !lines.contains("ready"); i++) {
+            Thread.sleep(25);
+        }
+        running.close();
+        assertEquals(0, running.process().exitValue(), "it stopped on SIGTERM, not on a broken pipe or SIGKILL");
+        for (int i = 0; i < 200 && !lines.contains("stopped"); i++) {
+            Thread.sleep(25);
+        }
+        // (the shell may also report its killed sleep as "Terminated")
+        assertEquals(List.of("ready", "stopping", "stopped"),
+                lines.stream().filter(l -> !l.equals("Terminated")).toList());
+    }
 }
