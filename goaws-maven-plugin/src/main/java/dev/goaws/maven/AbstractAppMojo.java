@@ -64,6 +64,12 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
         return () -> app.resolve(appJar, appModule, mainClass, appAssets);
     }
 
+    /** The app's jar: {@code goaws.appJar}, else this project's. */
+    protected java.nio.file.Path appJarPath() {
+        return appJar != null ? appJar.toPath()
+                : java.nio.file.Path.of(project.getBuild().getDirectory(), project.getBuild().getFinalName() + ".jar");
+    }
+
     /** Base image, JVM flags, port and user of the container. */
     protected ImageConfig imageConfig() {
         return new ImageConfig(baseImage, ImageConfig.jvmFlags(jvmFlags, cpu), containerPort, imageUser);

@@ -1,12 +1,12 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.local.LocalCloud;
-import java.io.File;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * The whole architecture on this machine, no AWS account and no Docker daemon: starts a local AWS (moto, through
@@ -17,8 +17,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * context, built here by Jib, or {@code goaws.image}) the tasks are containers with the task's CPU and memory
  * limits; otherwise the app's jar runs as a JVM, and the log says why. Runs until Ctrl-C or {@code goaws:down}.
  */
-@Mojo(name = "up", threadSafe = true)
-public class UpMojo extends AbstractImageMojo {
+@Mojo(name = "up", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
+public class UpMojo extends AbstractWatchMojo {
     /** Where the local load balancer listens on 127.0.0.1. */
     @Parameter(property = "goaws.localPort", defaultValue = "8080")
     private int localPort;
@@ -39,9 +39,14 @@ public class UpMojo extends AbstractImageMojo {
     @Parameter(property = "goaws.fresh", defaultValue = "false")
     private boolean fresh;
 
-    /** The app's runnable jar for the JVM mode. Default: this project's jar. */
-    @Parameter(property = "goaws.appJar", defaultValue = "${project.build.directory}/${project.build.finalName}.jar")
-    private File appJar;
+    /**
+     * Keep running as {@code goaws:watch} does, for the local cloud: after each change of the sources the jar is
+     * rebuilt, packaged into build-app's context and built into an image by Jib, and the tasks are rolled out (new
+     * ones started and health-checked before the old ones stop; one that does not get healthy leaves the old
+     * ones serving). The JVM mode runs the rebuilt jar.
+     */
+    @Parameter(property = "goaws.watch", defaultValue = "false")
+    private boolean watch;
 
     /** Seconds each task may take to pass the load balancer's health checks. */
     @Parameter(property = "goaws.appStartTimeout", defaultValue = "120")
@@ -71,8 +76,9 @@ public class UpMojo extends AbstractImageMojo {
         List<String> engineArgs = containerArgs == null || containerArgs.isBlank() ? List.of()
                 : Arrays.asList(containerArgs.trim().split("\\s+"));
         LocalCloud.up(new LocalCloud.Request(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath(),
-                imageRequest(), localPort, localAwsPort, python, seedItems, appJar.toPath(),
+                imageRequest(), localPort, localAwsPort, python, seedItems, appJarPath(),
                 Duration.ofSeconds(appStartTimeout), LocalCloud.Runtime.parse(localRuntime), containerEngine,
-                engineArgs, fresh, reporter()));
+                engineArgs, fresh, watch ? new LocalCloud.Watch(appInput(), imageConfig(),
+                        service -> watchRequest(service, false)) : null, reporter()));
     }
 }

@@ -77,6 +77,10 @@ class ContainerLocalCloudIT {
     }
 
     private Up up(String name, String... properties) throws Exception {
+        return up(maven, name, properties);
+    }
+
+    private Up up(MavenRun maven, String name, String... properties) throws Exception {
         StringBuilder log = new StringBuilder();
         CompletableFuture<URI> ready = new CompletableFuture<>();
         List<String> args = new ArrayList<>(List.of("goaws:up", "-Dgoaws.localRuntime=container",
@@ -123,7 +127,11 @@ class ContainerLocalCloudIT {
     }
 
     private static List<String> taskContainers() throws Exception {
-        return podman("ps", "-a", "--format", "{{.Names}}").stream().filter(n -> n.startsWith(containerPrefix()))
+        return containers(containerPrefix());
+    }
+
+    private static List<String> containers(String prefix) throws Exception {
+        return podman("ps", "-a", "--format", "{{.Names}}").stream().filter(n -> n.startsWith(prefix)).sorted()
                 .toList();
     }
 
@@ -244,5 +252,73 @@ class ContainerLocalCloudIT {
         assertTrue(up.log().contains("the last health check got: connection refused on /"), up.log());
         assertEquals(List.of(), taskContainers(), "containers left behind");
         assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
+    }
+
+    @Test
+    @Order(4)
+    void upWithWatchRollsOutAChangedAppWithoutDroppingARequestAndKeepsServingWhenTheNewVersionFails()
+            throws Exception {
+        Path app = MavenRun.testProject("local-watch-app", Path.of("target", "container-local-watch-it").toAbsolutePath());
+        Path source = app.resolve("src/main/java/example/App.java");
+        String version1 = Files.readString(source);
+        MavenRun watchMaven = MavenRun.localCloud(app);
+        String base = "-Dgoaws.baseImage=tar://" + baseImage;
+        MavenRun.Result build = watchMaven.run("container-watch-build-app", "package", "goaws:build-app", base);
+        assertTrue(build.succeeded(), build.log());
+        String prefix = LocalCloud.containerNamePrefix(app.resolve("target/goaws"));
+        Up up = up(watchMaven, "container-up-watch", "-Dgoaws.watch=true", base, "-Dgoaws.desiredCount=2",
+                "-Dgoaws.fresh=true");
+        try {
+            assertEquals("version 1", get(up.url(), "/", false).body());
+            assertEquals(List.of(prefix + 1, prefix + 2), containers(prefix));
+
+            // Requests all through the rollout: a rolling deployment answers every one of them.
+            List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread load = new Thread(() -> {
+                while (polling.get()) {
+                    try {
+                        HttpResponse<String> answer = get(up.url(), "/", false);
+                        answers.add(answer.statusCode() + " " + answer.body());
+                        Thread.sleep(20);
+                    } catch (Exception e) {
+                        answers.add(e.toString());
+                    }
+                }
+            });
+            load.start();
+            Files.writeString(source, version1.replace("version 1", "version 2"));
+            awaitLog(up, "Rolled out ");
+            polling.set(false);
+            load.join();
+            assertEquals("version 2", get(up.url(), "/", false).body());
+            assertEquals(java.util.Set.of("200 version 1", "200 version 2"), java.util.Set.copyOf(answers),
+                    "answers during the rollout");
+            assertEquals(List.of(prefix + 3, prefix + 4), containers(prefix), "the old tasks are gone");
+
+            // A version that exits at once never gets healthy: its tasks stop, the running ones serve on.
+            Files.writeString(source, version1.replace("System.out.println(\"serving",
+                    "System.exit(3);\n        System.out.println(\"serving"));
+            awaitLog(up, "The update failed");
+            assertEquals("version 2", get(up.url(), "/", false).body());
+            assertEquals(List.of(prefix + 3, prefix + 4), containers(prefix));
+            assertEquals(2, up.log().toString().split("Rolled out ", -1).length, "one rollout, not the failed one");
+        } finally {
+            MavenRun.Result down = watchMaven.run("container-watch-down", "goaws:down");
+            assertTrue(down.succeeded(), down.log());
+            assertTrue(up.process().process().waitFor(90, TimeUnit.SECONDS), "goaws:up is still running");
+        }
+        assertEquals(List.of(), containers(prefix), "containers left behind");
+    }
+
+    /** Waits (bounded, not a timing assertion) for {@code text} in goaws:up's log. */
+    private static void awaitLog(Up up, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!up.log().toString().contains(text)) {
+            if (System.nanoTime() > deadline || !up.process().process().isAlive()) {
+                throw new AssertionError("No '" + text + "' from goaws:up:\n" + up.log());
+            }
+            Thread.sleep(200);
+        }
     }
 }

@@ -32,9 +32,23 @@ final class MavenRun {
 
     /** A user's project in {@code directory} that uses the plugin under test (the deploy test project's POM). */
     static Path userProject(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        Files.writeString(directory.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/deploy/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
+        return testProject("deploy", directory);
+    }
+
+    /**
+     * {@code src/test/projects/<name>} copied into {@code directory} (its files overwritten, others kept), its POM
+     * using the plugin under test.
+     */
+    static Path testProject(String name, Path directory) throws IOException {
+        Path from = Path.of("src/test/projects", name);
+        try (var files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Path to = directory.resolve(from.relativize(file).toString());
+                Files.createDirectories(to.getParent());
+                Files.writeString(to, Files.readString(file).replace("@project.version@",
+                        System.getProperty("goaws.it.version")));
+            }
+        }
         return directory;
     }
 

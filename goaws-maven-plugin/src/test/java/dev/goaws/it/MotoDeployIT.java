@@ -249,13 +249,8 @@ class MotoDeployIT {
     void watchRebuildsAChangedAppAndHotswapsItsImageKeepsWatchingAfterACompileErrorAndStopsOnSigterm()
             throws Exception {
         Path work = Path.of("target", "moto-it").toAbsolutePath();
-        Path project = work.resolve("watch-app");
+        Path project = MavenRun.testProject("watch-app", work.resolve("watch-app"));
         Path source = project.resolve("src/main/java/example/App.java");
-        Files.createDirectories(source.getParent());
-        Files.writeString(project.resolve("pom.xml"), Files.readString(Path.of("src/test/projects/watch-app/pom.xml"))
-                .replace("@project.version@", System.getProperty("goaws.it.version")));
-        Files.copy(Path.of("src/test/projects/watch-app/src/main/java/example/App.java"), source,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path registryWork = Files.createDirectories(work.resolve("watch-registry"));
         MavenRun watchMaven = MavenRun.emulated(project, work);
         java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();

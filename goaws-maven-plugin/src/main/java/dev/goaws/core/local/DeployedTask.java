@@ -55,6 +55,12 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
         return "DeployedTask[" + taskDefinition + ", " + image + ", secrets " + secrets.keySet() + "]";
     }
 
+    /** The same task with another image: what a rollout of a rebuilt app runs (goaws:up -Dgoaws.watch=true). */
+    DeployedTask withImage(String newImage) {
+        return new DeployedTask(taskDefinition, newImage, entryPoint, command, environment, secrets, user,
+                containerPort, cpuUnits, memoryMiB, desiredCount, healthCheck);
+    }
+
     /** CPU limit as the container engine takes it: Fargate's CPU units / 1024. */
     public String cpus() {
         return java.math.BigDecimal.valueOf(cpuUnits).divide(java.math.BigDecimal.valueOf(1024)).stripTrailingZeros()

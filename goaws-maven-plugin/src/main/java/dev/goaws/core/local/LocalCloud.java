@@ -22,6 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import dev.goaws.core.image.AppInput;
+import dev.goaws.core.image.AppPackager;
+import dev.goaws.core.image.ImageConfig;
+import dev.goaws.core.watch.ServiceUpdate;
+import dev.goaws.core.watch.Watcher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -54,11 +61,12 @@ public final class LocalCloud {
      * @param appJar        the JVM mode's jar
      * @param engine        {@code goaws.containerEngine}; {@code engineArgs} its extra run flags
      * @param fresh         start with an empty table instead of the items saved by the last {@code down}
+     * @param watch         {@code goaws.watch}: after each change rebuild and roll the tasks out; null: no watching
      */
     public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Assemblies assemblies,
             Path outputDirectory, ImagePublisher.Request image, int localPort, int localAwsPort, String python,
             int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
-            List<String> engineArgs, boolean fresh, Reporter reporter) {
+            List<String> engineArgs, boolean fresh, Watch watch, Reporter reporter) {
 
         Path localDirectory() {
             return outputDirectory.resolve("local");
@@ -71,6 +79,16 @@ public final class LocalCloud {
         Path snapshotFile() {
             return localDirectory().resolve("table-items.json");
         }
+    }
+
+    /**
+     * The inner loop on the local cloud.
+     *
+     * @param app    the app to package into build-app's context, asked at each update (the jar is rebuilt)
+     * @param config base image, JVM flags, port and user of the container
+     * @param loop   the watcher around the service update this local cloud provides
+     */
+    public record Watch(Supplier<AppInput> app, ImageConfig config, Function<ServiceUpdate, Watcher.Request> loop) {
     }
 
     private final Request request;
@@ -133,6 +151,12 @@ public final class LocalCloud {
         }
         // Checked before anything starts: a mistake costs a second, not a deploy.
         Loopback.requireFree(request.localPort(), "goaws.localPort");
+        if (request.watch() != null && request.runtime() != Runtime.JVM
+                && request.settings().image() instanceof ImageSource.Registry registry) {
+            throw new InvalidSettingException("goaws.watch", "true with goaws.image=" + registry.reference()
+                    + ": a ready image cannot be rebuilt from this project's sources. Leave goaws.image unset"
+                    + " (build-app's context is used), or use -Dgoaws.localRuntime=jvm.");
+        }
         Thread shutdown = new Thread(() -> {
             stopping = true;
             stopAll();
@@ -153,9 +177,13 @@ public final class LocalCloud {
             started.add(service);
             writeState(service, aws);
             banner(runner, service, task, settings, aws);
-            service.awaitEnd(() -> stopping);
-            if (!stopping) {
-                throw new LocalAwsException("Every task stopped; the local cloud is shut down.");
+            if (request.watch() != null) {
+                Watcher.run(request.watch().loop().apply(rollout(runner, service, task, aws)));
+            } else {
+                service.awaitEnd(() -> stopping);
+                if (!stopping) {
+                    throw new LocalAwsException("Every task stopped; the local cloud is shut down.");
+                }
             }
             log.info("goaws local cloud stopped.");
         } catch (IOException e) {
@@ -218,6 +246,46 @@ public final class LocalCloud {
         log.info("Image " + name + " built by Jib and loaded into " + engine.name() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         return name;
+    }
+
+    /**
+     * goaws.watch's update: the rebuilt jar packaged into build-app's context, built by Jib and loaded into the
+     * engine under a new content tag (the JVM mode runs the rebuilt jar itself), then the tasks rolled out. The
+     * emulator's task definition keeps the image it was deployed with; the banner's task line and the local state
+     * follow the new tasks.
+     */
+    private ServiceUpdate rollout(TaskRunner runner, LocalService service, DeployedTask deployed,
+            AwsTarget.AwsSession aws) {
+        return new ServiceUpdate() {
+            @Override
+            public String describe() {
+                return "the local cloud's tasks behind " + service.url() + " (rolling)";
+            }
+
+            @Override
+            public void update() {
+                String image = deployed.image();
+                if (runner instanceof TaskRunner.Containers containers) {
+                    AppInput app = request.watch().app().get();
+                    if (app == null) {
+                        throw new InvalidSettingException("goaws.watch", "true in a project without a jar: set"
+                                + " goaws.appJar or goaws.appModule to the app whose changes are rolled out.");
+                    }
+                    AppPackager.pack(app, request.watch().config(), request.image().distDirectory());
+                    image = imageFor(containers.engine(), new ImageSource.Directory(request.image().distDirectory()));
+                }
+                try {
+                    service.rollOut(deployed.withImage(image));
+                    writeState(service, aws);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LocalAwsException("Interrupted during the rollout", e);
+                } catch (IOException e) {
+                    throw new LocalAwsException(e.getMessage(), e);
+                }
+                log.info("Rolled out " + image + ": tasks " + service.taskNumbers() + " serve.");
+            }
+        };
     }
 
     private AwsTarget.AwsSession connect() {

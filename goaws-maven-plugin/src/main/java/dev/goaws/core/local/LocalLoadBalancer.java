@@ -51,6 +51,8 @@ public final class LocalLoadBalancer implements AutoCloseable {
         private int failures;
         private volatile String lastAnswer = "no check yet";
         private final AtomicInteger served = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private volatile java.util.concurrent.ScheduledFuture<?> checking;
 
         public Target(int number, URI url) {
             this.number = number;
@@ -122,7 +124,7 @@ public final class LocalLoadBalancer implements AutoCloseable {
     /** Registers a target; health checks start now and repeat every interval, as the target group's do. */
     public void register(Target target) {
         targets.add(target);
-        checks.scheduleWithFixedDelay(() -> healthCheck(target), 0, check.interval().toMillis(),
+        target.checking = checks.scheduleWithFixedDelay(() -> healthCheck(target), 0, check.interval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -205,12 +207,19 @@ public final class LocalLoadBalancer implements AutoCloseable {
         String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
         Target target = pick();
         int status;
+        if (target != null) {
+            target.inFlight.incrementAndGet();
+        }
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             if (target == null) {
                 status = reply(exchange, 503, "No healthy task behind the local load balancer.\n");
             } else {
                 status = relay(exchange, target, body);
+            }
+        } finally {
+            if (target != null) {
+                target.inFlight.decrementAndGet();
             }
         }
         access(exchange, target, status, start, request);
@@ -285,6 +294,22 @@ public final class LocalLoadBalancer implements AutoCloseable {
     /** Stops sending requests to {@code target} (it is stopping). */
     public void deregister(Target target) {
         targets.remove(target);
+        if (target.checking != null) {
+            target.checking.cancel(false); // a watch session rolls out many tasks: no checks pile up
+        }
+    }
+
+    /**
+     * Deregisters {@code target} and waits until the requests it is answering are done, at most {@code delay}: the
+     * target group's deregistration delay (connection draining), after which ECS stops the task.
+     */
+    public void drain(Target target, Duration delay) throws InterruptedException {
+        deregister(target);
+        long deadline = System.nanoTime() + delay.toNanos();
+        Thread.sleep(Math.min(100, delay.toMillis())); // a request that picked it just before counts by now
+        while (target.inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * The ECS service, locally: its tasks, each on its own loopback port (host networking has no per-task ENI),
  * registered with the local load balancer, their output in {@code tasks/task-<n>.log} with secrets masked.
- * A stopped task is deregistered and said, not replaced.
+ * A stopped task is deregistered and said, not replaced. {@link #rollOut} replaces the tasks with a new version
+ * the way an ECS rolling deployment does.
  */
 public final class LocalService implements AutoCloseable {
     private static final String MASK = "****";
@@ -33,11 +34,19 @@ public final class LocalService implements AutoCloseable {
     private final TaskRunner runner;
     private final LocalLoadBalancer balancer;
     private final Reporter log;
-    private final List<Task> tasks = new ArrayList<>();
+    private final AwsTarget.AwsSession aws;
+    private final Path logDirectory;
+    private final Duration startTimeout;
+    private final List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int lastNumber;
 
-    private LocalService(TaskRunner runner, LocalLoadBalancer balancer, Reporter log) {
+    private LocalService(TaskRunner runner, LocalLoadBalancer balancer, AwsTarget.AwsSession aws, Path logDirectory,
+            Duration startTimeout, Reporter log) {
         this.runner = runner;
         this.balancer = balancer;
+        this.aws = aws;
+        this.logDirectory = logDirectory;
+        this.startTimeout = startTimeout;
         this.log = log;
     }
 
@@ -46,17 +55,18 @@ public final class LocalService implements AutoCloseable {
             Path localDirectory, Duration startTimeout, Reporter log) throws InterruptedException {
         LocalLoadBalancer balancer = LocalLoadBalancer.start(localPort, task.healthCheck(),
                 localDirectory.resolve("access.log"), log);
-        LocalService service = new LocalService(runner, balancer, log);
+        LocalService service = new LocalService(runner, balancer, aws, localDirectory.resolve("tasks"), startTimeout,
+                log);
         try {
             int count = runner.taskCount(task);
             if (count < 1) {
                 log.warn("The service's desired count is 0: no task runs, the load balancer answers 503.");
             }
-            for (int number = 1; number <= count; number++) {
-                service.startTask(number, task, aws, localDirectory.resolve("tasks"));
+            for (int i = 0; i < count; i++) {
+                service.startTask(task);
             }
             for (Task started : service.tasks) {
-                service.awaitHealthy(started, startTimeout);
+                service.awaitHealthy(started);
             }
             return service;
         } catch (RuntimeException | InterruptedException e) {
@@ -65,7 +75,31 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
-    private void startTask(int number, DeployedTask task, AwsTarget.AwsSession aws, Path logDirectory) {
+    /**
+     * Replaces every task by one running {@code next}, as ECS's rolling deployment at 200 % maximum: the new tasks
+     * start beside the old ones and must pass the health checks; only then do the old ones leave the load balancer
+     * and stop (SIGTERM, in-flight requests finish). A new task that does not get healthy stops the new ones and
+     * leaves the old ones serving, as the deployment circuit breaker's rollback does, and fails with its last lines.
+     */
+    synchronized void rollOut(DeployedTask next) throws InterruptedException {
+        List<Task> old = List.copyOf(tasks);
+        List<Task> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < runner.taskCount(next); i++) {
+                started.add(startTask(next));
+            }
+            for (Task task : started) {
+                awaitHealthy(task);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            started.forEach(this::stop);
+            throw e;
+        }
+        old.forEach(this::stop);
+    }
+
+    private Task startTask(DeployedTask task) {
+        int number = ++lastNumber;
         int port = Loopback.freePort();
         Map<String, String> environment = new LinkedHashMap<>(task.environment());
         environment.putAll(task.secrets());
@@ -109,6 +143,30 @@ public final class LocalService implements AutoCloseable {
                         + balancer.healthyNames() + ". Locally it is not replaced (ECS would start a new task).");
             }
         });
+        return started;
+    }
+
+    /**
+     * Takes a task out of the load balancer and lets the requests it is answering finish (at most 60 s, the
+     * relay's timeout, as the ALB's idle timeout), then stops it: no request is cut off.
+     */
+    private void stop(Task task) {
+        try {
+            balancer.drain(task.target(), Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop it now, then
+        }
+        tasks.remove(task);
+        task.process().close();
+        try {
+            task.logFile().close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        if (runner instanceof TaskRunner.Containers containers) {
+            containers.engine().remove(List.of(containers.containerName(task.number())));
+        }
+        log.info("Task " + task.number() + " stopped.");
     }
 
     private static Map<String, String> localAws(AwsTarget.AwsSession aws) {
@@ -134,7 +192,8 @@ public final class LocalService implements AutoCloseable {
         };
     }
 
-    private void awaitHealthy(Task task, Duration timeout) throws InterruptedException {
+    private void awaitHealthy(Task task) throws InterruptedException {
+        Duration timeout = startTimeout;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!balancer.awaitHealthy(task.target(), Duration.ofMillis(250))) {
             if (!task.process().process().isAlive() || System.nanoTime() > deadline) {
@@ -154,6 +213,10 @@ public final class LocalService implements AutoCloseable {
         while (!stopping.getAsBoolean() && tasks.stream().anyMatch(t -> t.process().process().isAlive())) {
             Thread.sleep(250);
         }
+    }
+
+    List<Integer> taskNumbers() {
+        return tasks.stream().map(Task::number).toList();
     }
 
     URI url() {
@@ -181,15 +244,7 @@ public final class LocalService implements AutoCloseable {
             balancer.deregister(task.target());
         }
         for (Task task : tasks) {
-            task.process().close();
-            try {
-                task.logFile().close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        if (runner instanceof TaskRunner.Containers containers) {
-            containers.engine().remove(containerNames());
+            stop(task);
         }
         balancer.close();
     }

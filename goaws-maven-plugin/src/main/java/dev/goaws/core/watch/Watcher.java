@@ -25,9 +25,11 @@ public final class Watcher {
      * @param service the service to bring up to date
      * @param poll    how often files are looked at
      * @param quiet   the debounce: how long files must stay unchanged before a change counts
+     * @param updateFirst build and update once before the first change ({@code goaws:watch}); false for
+     *                    {@code goaws:up}, whose tasks have just started from the current build
      */
     public record Request(List<Path> sources, Path jar, JarBuild build, ServiceUpdate service, Duration poll,
-            Duration quiet, Reporter reporter) {
+            Duration quiet, boolean updateFirst, Reporter reporter) {
     }
 
     private final Request request;
@@ -73,9 +75,13 @@ public final class Watcher {
         ChangeDetector sources = new ChangeDetector(request.sources(), request.poll(), request.quiet());
         ChangeDetector jar = new ChangeDetector(List.of(request.jar()), request.poll(), request.quiet());
         try {
-            log.info("goaws:watch: building and updating " + request.service().describe() + " once, then after"
-                    + " each change.");
-            cycle(true, sources, jar);
+            if (request.updateFirst()) {
+                log.info("goaws:watch: building and updating " + request.service().describe() + " once, then after"
+                        + " each change.");
+                cycle(true, sources, jar);
+            } else {
+                log.info("goaws:watch: updating " + request.service().describe() + " after each change.");
+            }
             while (!stopped.get()) {
                 log.info("Watching " + sources.fileCount() + " file(s) under " + request.sources() + " and "
                         + request.jar().getFileName() + " (Ctrl-C ends).");

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,5 +164,56 @@ class LocalLoadBalancerTest {
                     () -> LocalLoadBalancer.start(socket.getLocalPort(), FAST, dir.resolve("a.log"), reporter));
             assertTrue(e.getMessage().contains("goaws.localPort"), e.getMessage());
         }
+    }
+
+    @Test
+    void drainingWaitsForTheRequestInFlightSendsNoNewOnesAndStopsTheHealthChecks() throws Exception {
+        CountDownLatch requestArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger checks = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.HOST, 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/health")) {
+                checks.incrementAndGet();
+            } else {
+                requestArrived.countDown();
+                try {
+                    release.await(); // a slow request, still being answered when the rollout stops the task
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        servers.add(server);
+        balancer = LocalLoadBalancer.start(Loopback.freePort(), FAST, dir.resolve("access.log"), reporter);
+        LocalLoadBalancer.Target target = new LocalLoadBalancer.Target(1,
+                URI.create("http://" + Loopback.HOST + ":" + server.getAddress().getPort() + "/"));
+        balancer.register(target);
+        assertTrue(balancer.awaitHealthy(target, Duration.ofSeconds(10)), log.toString());
+        var slow = http.sendAsync(HttpRequest.newBuilder(balancer.url().resolve("/slow")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertTrue(requestArrived.await(10, TimeUnit.SECONDS));
+
+        var drain = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                balancer.drain(target, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        assertFalse(drain.isDone(), "draining ended while a request was in flight");
+        assertEquals(503, get("/").statusCode(), "a deregistered target gets no new request");
+        release.countDown();
+        drain.get(10, TimeUnit.SECONDS);
+        assertEquals(200, slow.get(10, TimeUnit.SECONDS).statusCode(), "the request in flight was answered");
+
+        int checked = checks.get();
+        Thread.sleep(FAST.interval().toMillis() * 5);
+        assertEquals(checked, checks.get(), "health checks of a deregistered target go on");
     }
 }
