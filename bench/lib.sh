@@ -229,10 +229,10 @@ import statistics, sys
 path, baselines = sys.argv[1], sys.argv[2:]
 runs = {}
 for line in open(path):
-    r = dict(kv.split("=", 1) for kv in line.split())
-    x = {k: int(v) for k, v in r.items() if k != "name"}
+    name, _, figures = line.partition(" wall_ms=")  # a name may hold spaces
+    x = {k: int(v) for k, v in (kv.split("=", 1) for kv in ("wall_ms=" + figures).split())}
     x["cpu_ms"] = max(x["cpu_ms"], x["java_ms"] + x["node_ms"] + x["other_ms"])  # see bench/cpu.py
-    runs.setdefault(r["name"], []).append(x)
+    runs.setdefault(name[len("name="):], []).append(x)
 med = lambda name, key: statistics.median(x[key] for x in runs[name]) / 1000
 rng = lambda name, key: f"{min(x[key] for x in runs[name]) / 1000:.1f}–{max(x[key] for x in runs[name]) / 1000:.1f}"
 width = max(len(n) for n in runs)
