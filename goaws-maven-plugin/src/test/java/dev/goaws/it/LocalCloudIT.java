@@ -55,7 +55,8 @@ class LocalCloudIT {
                 log.append(line).append('\n');
                 Matcher app = APP.matcher(log);
                 Matcher login = LOGIN.matcher(log);
-                if (app.find() && login.find()) {
+                // the whole banner: its lines arrive one by one, the Stop line is its last
+                if (app.find() && login.find() && log.indexOf("  Stop:") >= 0) {
                     ready.complete(new Matcher[] {app, login});
                 }
             }
