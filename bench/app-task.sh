@@ -11,7 +11,8 @@
 #             default flags on JRE 17). jdk: 17 or 25 (jlink from /usr/lib/jvm). An empty goaws.jvmFlags is the
 #             plugin default. project dir: another checkout whose sample app to package (default: this one), e.g.
 #             the commit before a change. A name ending in "+cds" (JDK 17: an AppCDS archive) or "+aot" (JDK 25:
-#             its AOT cache) gets that from a training run in the image (see train).
+#             its AOT cache) gets that from a training run in the image (see train); "+goaws-cds" is the plugin's
+#             own goaws.classDataSharing=true (Jib image, archive trained by goaws:build-app).
 #   RUNS COLD WARMUP WARM CONNECTIONS   (5, 10s, 30s, 10s, 32)
 # Usage: bench/app-task.sh    SIZES=256/512 VARIANTS='default|17|;c1|17|-XX:TieredStopAtLevel=1' bench/app-task.sh
 source "$(dirname "$0")/lib.sh"
@@ -52,6 +53,14 @@ build_image() {
   local name=$1 flags=() tag=localhost/goaws-bench-app:${1//[^a-z0-9.-]/-}-$SUFFIX dist=$TASK/dist-${1//[^a-z0-9.-]/-}
   base_image "$2"
   [ -n "$3" ] && flags=("-Dgoaws.jvmFlags=$3")
+  if [[ $name == *+goaws-cds ]]; then
+    # The product's own mode: Jib builds the image on the same JRE (as a tarball), goaws trains the archive in it.
+    (cd "${4:-$ROOT}" && bmvn -q -N goaws:build-app "-Dgoaws.baseImage=tar://$WORK/jre$2.tar" -Dgoaws.imageBuilder=jib \
+      -Dgoaws.classDataSharing=true "-Dgoaws.imageDirectory=$dist" "-Dgoaws.imageTar=$TASK/image.tar" "${flags[@]}") \
+      >>"$TASK/build.log" 2>&1 || { tail -30 "$TASK/build.log" >&2; exit 1; }
+    tag=$(podman load -q -i "$TASK/image.tar" | awk '/Loaded image/ {print $NF}'); rm -f "$TASK/image.tar"
+    IMAGES+=("$tag"); IMAGE[$name]=$tag; return
+  fi
   (cd "${4:-$ROOT}" && bmvn -q -N goaws:build-app "-Dgoaws.baseImage=$BASE" "-Dgoaws.imageDirectory=$dist" "${flags[@]}") \
     >>"$TASK/build.log" 2>&1 || { tail -30 "$TASK/build.log" >&2; exit 1; }
   podman build -q -t "$tag" "$dist" >>"$TASK/build.log"; IMAGES+=("$tag")

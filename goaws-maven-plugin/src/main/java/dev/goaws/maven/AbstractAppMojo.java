@@ -70,6 +70,24 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
                 : java.nio.file.Path.of(project.getBuild().getDirectory(), project.getBuild().getFinalName() + ".jar");
     }
 
+    /** {@code auto} (podman, else a running Docker daemon), {@code podman}, {@code docker}, a path, or {@code none}. */
+    @Parameter(property = "goaws.containerEngine", defaultValue = "auto")
+    protected String containerEngine;
+
+    /**
+     * Extra flags for the engine's {@code run}, separated by spaces, for what this host needs beyond the detected
+     * ones (podman gets explicit ulimits, and {@code --runtime runc} on hybrid cgroups), e.g.
+     * {@code --cgroup-manager=cgroupfs}.
+     */
+    @Parameter(property = "goaws.containerArgs")
+    private String containerArgs;
+
+    /** {@code goaws.containerArgs} as a list. */
+    protected java.util.List<String> containerArgs() {
+        return containerArgs == null || containerArgs.isBlank() ? java.util.List.of()
+                : java.util.List.of(containerArgs.trim().split("\\s+"));
+    }
+
     /** Base image, JVM flags, port and user of the container. */
     protected ImageConfig imageConfig() {
         return new ImageConfig(baseImage, ImageConfig.jvmFlags(jvmFlags, cpu), containerPort, imageUser);

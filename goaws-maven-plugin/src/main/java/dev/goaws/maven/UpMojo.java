@@ -2,8 +2,6 @@ package dev.goaws.maven;
 
 import dev.goaws.core.local.LocalCloud;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -59,26 +57,12 @@ public class UpMojo extends AbstractWatchMojo {
     @Parameter(property = "goaws.localRuntime", defaultValue = "auto")
     private String localRuntime;
 
-    /** {@code auto} (podman, else a running Docker daemon), {@code podman}, {@code docker}, a path, or {@code none}. */
-    @Parameter(property = "goaws.containerEngine", defaultValue = "auto")
-    private String containerEngine;
-
-    /**
-     * Extra flags for the engine's {@code run}, separated by spaces, for what this host needs beyond the detected
-     * ones (podman gets explicit ulimits, and {@code --runtime runc} on hybrid cgroups), e.g.
-     * {@code --cgroup-manager=cgroupfs}.
-     */
-    @Parameter(property = "goaws.containerArgs")
-    private String containerArgs;
-
     @Override
     protected void run() {
-        List<String> engineArgs = containerArgs == null || containerArgs.isBlank() ? List.of()
-                : Arrays.asList(containerArgs.trim().split("\\s+"));
         LocalCloud.up(new LocalCloud.Request(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath(),
                 imageRequest(), localPort, localAwsPort, python, seedItems, appJarPath(),
                 Duration.ofSeconds(appStartTimeout), LocalCloud.Runtime.parse(localRuntime), containerEngine,
-                engineArgs, fresh, watch ? new LocalCloud.Watch(appInput(), imageConfig(),
+                containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), imageConfig(),
                         service -> watchRequest(service, false)) : null, reporter()));
     }
 }

@@ -311,6 +311,66 @@ class ContainerLocalCloudIT {
         assertEquals(List.of(), containers(prefix), "containers left behind");
     }
 
+    @Test
+    @Order(5)
+    void buildAppTrainsAClassDataArchiveInTheImageAndTheImageMapsItAtStart() throws Exception {
+        String appJar = "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar");
+        String base = "-Dgoaws.baseImage=tar://" + baseImage;
+        // A JVM that cannot start: the training fails with the app's own last lines, and leaves nothing behind.
+        MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");
+        assertFalse(broken.succeeded(), broken.log());
+        assertTrue(broken.log().contains("The app ended during the class-data training run"), broken.log());
+        assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
+        assertEquals(List.of(), containers("goaws-class-data-"), "training containers left behind");
+        assertTrue(podman("images", "--format", "{{.Repository}}").stream().noneMatch(l -> l.contains("goaws-class-data-")),
+                "training images left behind");
+
+        Path tar = project.resolve("target/class-data-image.tar");
+        MavenRun.Result build = maven.run("container-class-data", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.imageTar=" + tar);
+        assertTrue(build.succeeded(), build.log());
+        assertTrue(build.log().contains("Class-data archive "), build.log());
+        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.jsa")) > 1_000_000, "archive size");
+        assertFalse(build.log().contains("GOAWS_PASSWORD"), "the training login is never logged");
+        String image = podman("load", "-i", tar.toString()).stream().filter(l -> l.contains("Loaded image"))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
+        try {
+            String entrypoint = String.join("", podman("image", "inspect", "-f", "{{json .Config.Entrypoint}}", image));
+            assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/app.jsa"), entrypoint);
+
+            // The shipped image, started as a task starts it, with class loading logged: the app's classes come
+            // from the archive (a mismatch would make the JVM ignore it and load them from the jars).
+            ContainerEngine engine = ContainerEngine.detect(ENGINE, List.of()).orElseThrow();
+            int port = Loopback.freePort();
+            List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+            String name = "goaws-it-class-data-" + port;
+            ProcessRunner.Running app = engine.runWithMount(name, image, null, List.of(), Map.of("PORT",
+                    Integer.toString(port), "GOAWS_USERNAME", "it", "GOAWS_PASSWORD", "it-secret", "AWS_REGION",
+                    "eu-central-1", "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), Files.createTempDirectory("cds"),
+                    "/unused", output::add);
+            try {
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (output.stream().noneMatch(l -> l.contains("goaws sample app listening"))) {
+                    assertTrue(System.nanoTime() < deadline && app.process().isAlive(), String.join("\n", output));
+                    Thread.sleep(200);
+                }
+                assertEquals(401, get(URI.create("http://127.0.0.1:" + port + "/"), "/", false).statusCode());
+            } finally {
+                engine.stop(name, Duration.ofSeconds(30));
+                app.close();
+            }
+            List<String> fromArchive = output.stream().filter(l -> l.contains("source: shared objects file (top)"))
+                    .toList();
+            assertTrue(fromArchive.stream().anyMatch(l -> l.contains(" spark.Service ")), String.join("\n", output));
+            assertTrue(fromArchive.stream().anyMatch(l -> l.contains(" dev.goaws.sample.WebApp ")),
+                    String.join("\n", output));
+            assertTrue(fromArchive.size() > 1000, fromArchive.size() + " classes from the archive");
+        } finally {
+            podman("rmi", "-f", image);
+        }
+    }
+
     /** Waits (bounded, not a timing assertion) for {@code text} in goaws:up's log. */
     private static void awaitLog(Up up, String text) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();

@@ -29,10 +29,11 @@ public final class AppBuild {
      * @param outputDirectory where {@link #REFERENCE_FILE} goes
      * @param ecr             an ECR client for the configured AWS target, created only when ECR is pushed to
      * @param daemonReachable asked only when the builder is not configured
+     * @param classData       trains a class-data archive into the image ({@code goaws.classDataSharing}), or null
      */
     public record Request(Supplier<AppInput> app, ImageConfig config, ImagePublisher.Request image, boolean push,
             Path imageTar, Path outputDirectory, Supplier<EcrClient> ecr, BooleanSupplier daemonReachable,
-            Reporter reporter) {
+            Supplier<ClassDataTraining.Settings> classData, Reporter reporter) {
     }
 
     /** What was built: the dist layout, and the pushed image when one was pushed. */
@@ -55,6 +56,16 @@ public final class AppBuild {
             throw new InvalidSettingException("goaws.baseImage", "a tar:// base image is read by Jib only; Docker"
                     + " builds FROM a registry image. Set goaws.imageBuilder=jib, or a registry base image.");
         }
+        ClassDataTraining.Settings classData = null;
+        if (request.classData() != null) {
+            if (decision == BuildDecision.DOCKER) {
+                throw new InvalidSettingException("goaws.classDataSharing", "the class-data archive is trained in"
+                        + " the image goaws builds with Jib; Docker builds it only at deploy time. Set"
+                        + " goaws.imageBuilder=jib, or goaws.classDataSharing=false.");
+            }
+            ClassDataTraining.requirePinnedBase(request.config());
+            classData = request.classData().get();
+        }
         AppInput app = request.app().get();
         if (app == null) {
             return Optional.empty();
@@ -67,6 +78,10 @@ public final class AppBuild {
                 + layout.mainClass() + "), " + layout.libs().size() + " dependency jar(s) in app/lib/"
                 + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM " + config.baseImage() + ", port "
                 + config.port() + ", user " + config.user() + ")");
+        if (classData != null) {
+            layout = ClassDataTraining.train(layout, image, classData,
+                    request.outputDirectory().resolve("class-data-training"), log::info);
+        }
         if (request.imageTar() != null) {
             JibImageBuilder.Built tar = ImagePublisher.writeTar(image, request.imageTar(), log::info);
             log.info("Wrote OCI image tarball " + request.imageTar() + " (" + tar.reference() + ", " + tar.digest()

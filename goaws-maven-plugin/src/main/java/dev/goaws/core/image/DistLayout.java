@@ -17,10 +17,11 @@ import java.util.List;
  * dist/app/&lt;app&gt;.jar      the app's own classes and resources; manifest Main-Class + Class-Path lib/...
  * dist/app/lib/*.jar        runtime dependencies (empty for a foreign fat jar)
  * dist/app/assets/...       static files, if any
+ * dist/app/app.jsa          an AppCDS archive trained in the image (goaws.classDataSharing), if any
  * </pre>
  */
 public record DistLayout(Path directory, String appJar, List<String> libs, boolean assets, String mainClass,
-        ImageConfig config) {
+        ImageConfig config, boolean classDataArchive) {
 
     /** The descriptor file inside the dist directory (excluded from the Docker build context). */
     public static final String DESCRIPTOR = "goaws-image.json";
@@ -28,12 +29,45 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** The AppCDS archive's name in {@code dist/app/} and in the image's {@link ImageConfig#APP_DIR}. */
+    public static final String CLASS_DATA_ARCHIVE = "app.jsa";
+
     private record Descriptor(String appJar, List<String> libs, boolean assets, String mainClass,
-            ImageConfig config) {
+            ImageConfig config, boolean classDataArchive) {
     }
 
     public DistLayout {
         libs = List.copyOf(libs);
+    }
+
+    /** A layout without a class-data archive (what the packager writes). */
+    public DistLayout(Path directory, String appJar, List<String> libs, boolean assets, String mainClass,
+            ImageConfig config) {
+        this(directory, appJar, libs, assets, mainClass, config, false);
+    }
+
+    public Path classDataArchivePath() {
+        return appDirectory().resolve(CLASS_DATA_ARCHIVE);
+    }
+
+    /**
+     * The image's entrypoint: {@link ImageConfig#entrypoint}, and with an archive the flag that maps it. The
+     * JVM's default {@code -Xshare:auto} ignores an archive that does not fit (another JVM build or class path)
+     * with a warning in the log, so a stale archive costs the start-up gain, never the start.
+     */
+    public List<String> entrypoint() {
+        List<String> command = new java.util.ArrayList<>(config.entrypoint(appJar));
+        if (classDataArchive) {
+            command.add(1, "-XX:SharedArchiveFile=" + ImageConfig.APP_DIR + "/" + CLASS_DATA_ARCHIVE);
+        }
+        return List.copyOf(command);
+    }
+
+    /** Records the archive now in {@link #classDataArchivePath()} in the descriptor. */
+    DistLayout withClassDataArchive() throws IOException {
+        DistLayout layout = new DistLayout(directory, appJar, libs, assets, mainClass, config, true);
+        layout.writeDescriptor();
+        return layout;
     }
 
     public Path appDirectory() {
@@ -53,7 +87,8 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
     }
 
     void writeDescriptor() throws IOException {
-        JSON.writeValue(directory.resolve(DESCRIPTOR).toFile(), new Descriptor(appJar, libs, assets, mainClass, config));
+        JSON.writeValue(directory.resolve(DESCRIPTOR).toFile(), new Descriptor(appJar, libs, assets, mainClass, config,
+                classDataArchive));
     }
 
     /** Reads a dist directory written by {@code goaws:build-app}. */
@@ -65,7 +100,8 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
         }
         try {
             Descriptor d = JSON.readValue(descriptor.toFile(), Descriptor.class);
-            return new DistLayout(directory, d.appJar(), d.libs(), d.assets(), d.mainClass(), d.config());
+            return new DistLayout(directory, d.appJar(), d.libs(), d.assets(), d.mainClass(), d.config(),
+                    d.classDataArchive() && Files.isRegularFile(directory.resolve("app").resolve(CLASS_DATA_ARCHIVE)));
         } catch (IOException e) {
             throw new ImageBuildException("Cannot read " + descriptor + ": " + e.getMessage()
                     + ". Run 'mvn goaws:build-app' again.", e);

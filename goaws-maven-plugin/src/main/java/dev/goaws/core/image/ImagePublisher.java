@@ -127,7 +127,7 @@ public final class ImagePublisher {
         return JibImageBuilder.build(layout, new JibImageBuilder.Target.Tar(tarFile, name), options(request), log);
     }
 
-    private static JibImageBuilder.Options options(Request request) {
+    static JibImageBuilder.Options options(Request request) {
         return new JibImageBuilder.Options(request.allowInsecureRegistries(), request.baseImageCache(),
                 request.applicationCache(), request.dockerConfig());
     }

@@ -98,6 +98,11 @@ public final class JibImageBuilder {
         }
         layers.add(FileEntriesLayer.builder().setName("app")
                 .addEntry(layout.appJarPath(), app.resolve(layout.appJar())).build());
+        if (layout.classDataArchive()) {
+            // On top: it is trained anew with every app change.
+            layers.add(FileEntriesLayer.builder().setName("class-data")
+                    .addEntry(layout.classDataArchivePath(), app.resolve(DistLayout.CLASS_DATA_ARCHIVE)).build());
+        }
         return layers;
     }
 
@@ -127,7 +132,7 @@ public final class JibImageBuilder {
                     .setCreationTime(Instant.EPOCH)
                     .setFileEntriesLayers(layers(layout))
                     .setWorkingDirectory(AbsoluteUnixPath.get(ImageConfig.APP_DIR))
-                    .setEntrypoint(config.entrypoint(layout.appJar()))
+                    .setEntrypoint(layout.entrypoint())
                     .setProgramArguments(List.of())
                     .setExposedPorts(Port.tcp(config.port()))
                     .setUser(config.user());

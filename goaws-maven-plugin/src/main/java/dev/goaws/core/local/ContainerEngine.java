@@ -108,25 +108,61 @@ public final class ContainerEngine {
      */
     public ProcessRunner.Running run(String containerName, DeployedTask task, Map<String, String> environment,
             Consumer<String> output) throws LocalAwsException {
+        List<String> limits = List.of("--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
+                "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task");
+        return start(containerName, task.image(), task.user(), task.entryPoint(), task.command(), limits,
+                environment, output);
+    }
+
+    /**
+     * Starts a one-off container like {@link #run} (foreground, removed when it ends, host network), without
+     * resource limits and with {@code hostDirectory} mounted read-write at {@code mountPoint}: for a build step
+     * that leaves a file behind (the class-data training run).
+     */
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
+            Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
+            throws LocalAwsException {
+        return start(containerName, image, user, entryPoint, List.of(),
+                List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
+                        "dev.goaws.build=training"), environment, output);
+    }
+
+    private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
+            List<String> arguments, List<String> runFlags, Map<String, String> environment, Consumer<String> output)
+            throws LocalAwsException {
         List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
-                "--network", "host", "--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
-                "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task"));
+                "--network", "host"));
+        command.addAll(runFlags);
         command.addAll(hostFlags);
-        if (task.user() != null && !task.user().isBlank()) {
-            command.addAll(List.of("--user", task.user()));
+        if (user != null && !user.isBlank()) {
+            command.addAll(List.of("--user", user));
         }
         for (String name : environment.keySet()) {
             command.addAll(List.of("--env", name));
         }
-        if (!task.entryPoint().isEmpty()) {
-            command.addAll(List.of("--entrypoint", toJsonArray(task.entryPoint())));
+        if (!entryPoint.isEmpty()) {
+            command.addAll(List.of("--entrypoint", toJsonArray(entryPoint)));
         }
-        command.add(task.image());
-        command.addAll(task.command());
+        command.add(image);
+        command.addAll(arguments);
         try {
             return ProcessRunner.start(command, new HashMap<>(environment), null, output);
         } catch (ProcessRunner.ProcessException e) {
             throw new LocalAwsException("Cannot start " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops a container: SIGTERM, then SIGKILL after {@code grace}; true when it has stopped. */
+    public boolean stop(String containerName, Duration grace) throws LocalAwsException {
+        return quick(List.of(executable, "stop", "-t", Long.toString(grace.toSeconds()), containerName)).succeeded();
+    }
+
+    /** Removes an image by name; an unknown one is fine. */
+    public void removeImage(String image) {
+        try {
+            quick(List.of(executable, "rmi", "-f", image));
+        } catch (LocalAwsException ignored) {
+            // best effort: a leftover image costs disk space only
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
@@ -343,8 +344,8 @@ public final class LocalCloud {
         log.info("goaws local cloud is up");
         log.info("  App:      " + service.url() + "  (local load balancer, health checks on " + task.healthCheck().path()
                 + ")");
-        log.info("  Login:    user " + task.secrets().get("GOAWS_USERNAME") + ", password "
-                + task.secrets().get("GOAWS_PASSWORD") + "  (generated into the emulator's Secrets Manager; local only)");
+        log.info("  Login:    user " + task.secrets().get(AppEnvironment.USERNAME) + ", password "
+                + task.secrets().get(AppEnvironment.PASSWORD) + "  (generated into the emulator's Secrets Manager; local only)");
         log.info("  Tasks:    " + runner.describe(task));
         log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
                 + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)

@@ -1,5 +1,6 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.EcrAddress;
 import dev.goaws.core.GoawsSettings;
@@ -149,13 +150,13 @@ public final class ContainerStack extends Stack {
                 .containerPort(settings.containerPort())
                 // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
                 .environment(new TreeMap<>(Map.of(
-                        "PORT", Integer.toString(settings.containerPort()),
-                        "AWS_REGION", Aws.REGION,
-                        "GOAWS_TABLE_PARAMETER", settings.tableParameter())))
+                        AppEnvironment.PORT, Integer.toString(settings.containerPort()),
+                        AppEnvironment.REGION, Aws.REGION,
+                        AppEnvironment.TABLE_PARAMETER, settings.tableParameter())))
                 .secrets(new TreeMap<>(Map.of(
-                        "GOAWS_USERNAME",
+                        AppEnvironment.USERNAME,
                         software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"),
-                        "GOAWS_PASSWORD",
+                        AppEnvironment.PASSWORD,
                         software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
                 .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logs).streamPrefix("app").build()))
