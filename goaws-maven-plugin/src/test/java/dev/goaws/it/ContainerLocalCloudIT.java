@@ -320,7 +320,7 @@ class ContainerLocalCloudIT {
         MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
                 "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");
         assertFalse(broken.succeeded(), broken.log());
-        assertTrue(broken.log().contains("The app ended during the class-data training run"), broken.log());
+        assertTrue(broken.log().contains("The app exited (code 1) during the class-data training run"), broken.log());
         assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
         assertEquals(List.of(), containers("goaws-class-data-"), "training containers left behind");
         assertTrue(podman("images", "--format", "{{.Repository}}").stream().noneMatch(l -> l.contains("goaws-class-data-")),

@@ -161,22 +161,16 @@ public final class ClassDataTraining {
     /** Waits for the app's first answer, then requests each path; returns how many requests were answered. */
     private static int exercise(ProcessRunner.Running running, int port, Settings settings)
             throws ImageBuildException, InterruptedException {
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         URI first = uri(port, settings.paths().get(0));
-        while (!answers(first)) {
-            if (!running.process().isAlive()) {
-                throw new ImageBuildException("The app ended during the class-data training run (exit "
-                        + running.process().exitValue() + ") before it answered on port " + port + ". It gets the task's"
-                        + " environment with a throwaway login and no AWS credentials or backends, and must start"
-                        + " without them. Its last output:"
-                        + System.lineSeparator() + String.join(System.lineSeparator(), running.tail()));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ImageBuildException("The app did not answer " + first + " within "
-                        + settings.startTimeout().toSeconds() + " s of the class-data training run. Its last output:"
-                        + System.lineSeparator() + String.join(System.lineSeparator(), running.tail()));
-            }
-            Thread.sleep(200);
+        switch (running.await(() -> answers(first), settings.startTimeout(), Duration.ofMillis(200))) {
+            case EXITED -> throw new ImageBuildException("The app " + running.exitDescription() + " during the"
+                    + " class-data training run before it answered on port " + port + ". It gets the task's"
+                    + " environment with a throwaway login and no AWS credentials or backends, and must start"
+                    + " without them. Its last output:" + System.lineSeparator() + running.tailText());
+            case TIMED_OUT -> throw new ImageBuildException("The app did not answer " + first + " within "
+                    + settings.startTimeout().toSeconds() + " s of the class-data training run. Its last output:"
+                    + System.lineSeparator() + running.tailText());
+            case READY -> { }
         }
         int answered = 0;
         for (String path : settings.paths()) {

@@ -59,35 +59,26 @@ public final class LocalApp implements AutoCloseable {
     private static void awaitPing(ProcessRunner.Running running, URI url, Duration timeout) throws LocalAwsException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ping = HttpRequest.newBuilder(url.resolve("/ping")).timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!running.process().isAlive()) {
-                throw new LocalAwsException("The app exited (code " + running.process().exitValue()
-                        + ") before it answered. Its last lines:" + System.lineSeparator()
-                        + String.join(System.lineSeparator(), running.tail()));
-            }
+        ProcessRunner.Running.Probe answers = () -> {
             try {
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
+                return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalAwsException("Interrupted while waiting for the app", e);
+                return false; // not listening yet
             }
-            sleep(200);
-        }
-        throw new LocalAwsException("The app did not answer " + url.resolve("/ping") + " within "
-                + timeout.toSeconds() + " s. Its last lines:" + System.lineSeparator()
-                + String.join(System.lineSeparator(), running.tail()));
-    }
-
-    private static void sleep(long millis) {
+        };
+        ProcessRunner.Running.Wait outcome;
         try {
-            Thread.sleep(millis);
+            outcome = running.await(answers, timeout, Duration.ofMillis(200));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new LocalAwsException("Interrupted while waiting for the app", e);
+        }
+        switch (outcome) {
+            case EXITED -> throw new LocalAwsException("The app " + running.exitDescription()
+                    + " before it answered. Its last lines:" + System.lineSeparator() + running.tailText());
+            case TIMED_OUT -> throw new LocalAwsException("The app did not answer " + url.resolve("/ping") + " within "
+                    + timeout.toSeconds() + " s. Its last lines:" + System.lineSeparator() + running.tailText());
+            case READY -> { }
         }
     }
 

@@ -193,18 +193,16 @@ public final class LocalService implements AutoCloseable {
     }
 
     private void awaitHealthy(Task task) throws InterruptedException {
-        Duration timeout = startTimeout;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!balancer.awaitHealthy(task.target(), Duration.ofMillis(250))) {
-            if (!task.process().process().isAlive() || System.nanoTime() > deadline) {
-                String why = task.process().process().isAlive() ? "did not become healthy within "
-                        + timeout.toSeconds() + " s (goaws.appStartTimeout)"
-                        : "exited (code " + task.process().process().exitValue() + ") before it was healthy";
-                throw new LocalAwsException("Task " + task.number() + " " + why + "; the last health check got: "
-                        + task.target().lastAnswer() + ". A deployment circuit breaker would roll back here. The"
-                        + " task's last lines:" + System.lineSeparator()
-                        + String.join(System.lineSeparator(), task.process().tail()));
-            }
+        ProcessRunner.Running process = task.process();
+        ProcessRunner.Running.Wait outcome = process.await(
+                () -> balancer.awaitHealthy(task.target(), Duration.ofMillis(250)), startTimeout, Duration.ZERO);
+        if (outcome != ProcessRunner.Running.Wait.READY) {
+            String why = outcome == ProcessRunner.Running.Wait.TIMED_OUT
+                    ? "did not become healthy within " + startTimeout.toSeconds() + " s (goaws.appStartTimeout)"
+                    : process.exitDescription() + " before it was healthy";
+            throw new LocalAwsException("Task " + task.number() + " " + why + "; the last health check got: "
+                    + task.target().lastAnswer() + ". A deployment circuit breaker would roll back here. The"
+                    + " task's last lines:" + System.lineSeparator() + process.tailText());
         }
     }
 

@@ -57,8 +57,8 @@ public final class MotoServer implements AutoCloseable {
                     + " Python 3 with moto 5: install python3, then pip install \"moto[server]==5.2.1\".", e);
         }
         try {
-            boolean started = waitReady(ready, running.process(), readyTimeout);
-            if (!started) {
+            if (running.await(() -> ready.await(100, TimeUnit.MILLISECONDS), readyTimeout, Duration.ZERO)
+                    != ProcessRunner.Running.Wait.READY) {
                 String failure = explainFailure(running, actualPort, readyTimeout);
                 running.close();
                 throw new LocalAwsException(failure);
@@ -71,22 +71,8 @@ public final class MotoServer implements AutoCloseable {
         return new MotoServer(running, URI.create("http://" + Loopback.HOST + ":" + actualPort));
     }
 
-    private static boolean waitReady(CountDownLatch ready, Process process, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ready.await(100, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            if (!process.isAlive()) {
-                return ready.await(1, TimeUnit.SECONDS);
-            }
-        }
-        return false;
-    }
-
     private static String explainFailure(ProcessRunner.Running running, int port, Duration timeout) {
-        String output = String.join(System.lineSeparator(), running.tail());
+        String output = running.tailText();
         if (output.contains("No module named") || output.contains("moto is not installed")) {
             return "moto is not installed for this Python: pip install \"moto[server]==5.2.1\"."
                     + System.lineSeparator() + output;
@@ -96,7 +82,7 @@ public final class MotoServer implements AutoCloseable {
                     + System.lineSeparator() + output;
         }
         String what = running.process().isAlive() ? "did not become ready within " + timeout.toSeconds() + " s"
-                : "exited (code " + running.process().exitValue() + ") before it was ready";
+                : running.exitDescription() + " before it was ready";
         return "moto " + what + ". Its last lines:" + System.lineSeparator() + output;
     }
 

@@ -88,6 +88,48 @@ public final class ProcessRunner {
             }
         }
 
+        /** What {@link #await} saw first. */
+        public enum Wait { READY, EXITED, TIMED_OUT }
+
+        /** A readiness check of a server child (a port that answers, a line it printed); may block briefly. */
+        @FunctionalInterface
+        public interface Probe {
+            boolean ready() throws InterruptedException;
+        }
+
+        /**
+         * The one "wait until the child is ready" loop: {@code probe} every {@code interval} until it says ready,
+         * the process ends or {@code timeout} passes. Callers turn EXITED and TIMED_OUT into their own message
+         * with {@link #tail()} and {@link #exitDescription()}.
+         */
+        public Wait await(Probe probe, Duration timeout, Duration interval) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                if (probe.ready()) {
+                    return Wait.READY;
+                }
+                if (!process.isAlive()) {
+                    return Wait.EXITED;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return Wait.TIMED_OUT;
+                }
+                if (!interval.isZero()) {
+                    Thread.sleep(interval.toMillis());
+                }
+            }
+        }
+
+        /** "exited (code N)" once the process has ended, else "is still running". */
+        public String exitDescription() {
+            return process.isAlive() ? "is still running" : "exited (code " + process.exitValue() + ")";
+        }
+
+        /** The kept last lines, one per line, for an error message. */
+        public String tailText() {
+            return String.join(System.lineSeparator(), tail());
+        }
+
         /** Stops the process and its children (SIGTERM, then SIGKILL after 10 s). */
         @Override
         public void close() {

@@ -103,4 +103,42 @@ class ProcessRunnerTest {
         assertEquals(List.of("ready", "stopping", "stopped"),
                 lines.stream().filter(l -> !l.equals("Terminated")).toList());
     }
+
+    @Test
+    void awaitIsReadyWhenTheProbeSaysSoWhileTheProcessRuns() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ProcessRunner.Running running = ProcessRunner.start(
+                List.of("sh", "-c", "sleep 0.2; echo listening; exec sleep 300"), Map.of(), null, lines::add)) {
+            assertEquals(ProcessRunner.Running.Wait.READY,
+                    running.await(() -> lines.contains("listening"), Duration.ofSeconds(20), Duration.ofMillis(20)));
+            assertEquals("is still running", running.exitDescription());
+        }
+    }
+
+    @Test
+    void awaitReportsAChildThatDiesBeforeItIsReadyWithItsExitCodeAndLastLines() throws Exception {
+        try (ProcessRunner.Running running = ProcessRunner.start(
+                List.of("sh", "-c", "echo 'port 8080 in use' >&2; exit 3"), Map.of(), null, line -> { })) {
+            assertEquals(ProcessRunner.Running.Wait.EXITED,
+                    running.await(() -> false, Duration.ofSeconds(20), Duration.ofMillis(20)));
+            running.process().waitFor(10, TimeUnit.SECONDS);
+            assertEquals("exited (code 3)", running.exitDescription());
+            for (int i = 0; i < 200 && running.tail().isEmpty(); i++) {
+                Thread.sleep(25);
+            }
+            assertEquals("port 8080 in use", running.tailText());
+        }
+    }
+
+    @Test
+    void awaitGivesUpAfterItsTimeoutAndLeavesTheChildToTheCaller() throws Exception {
+        try (ProcessRunner.Running running = ProcessRunner.start(List.of("sleep", "5"), Map.of(), null, line -> { })) {
+            long start = System.nanoTime();
+            assertEquals(ProcessRunner.Running.Wait.TIMED_OUT,
+                    running.await(() -> false, Duration.ofMillis(300), Duration.ofMillis(20)));
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waitedMillis >= 300 && waitedMillis < 4_000, "waited " + waitedMillis + " ms");
+            assertTrue(running.process().isAlive(), "await does not stop the process; close does");
+        }
+    }
 }
