@@ -6,8 +6,10 @@
 #   plain      the same workflow for a plain CDK app of the seed's three stacks (no cdk-nag, no hardening)
 # interleaved, RUNS times each (default 5), after one untimed warm-up of each. PHASES=1 adds, for attribution,
 # goaws:synth with -Dgoaws.nag=false and with CDK_VALIDATION=false (aws-cdk-lib's template validator off).
-# CDK_VALIDATION=false in the environment turns that validator off everywhere.
-# Usage: bench/synth.sh   (RUNS=9 PHASES=1 bench/synth.sh)
+# C1=1 adds goaws:synth and the standard app with MAVEN_OPTS=-XX:TieredStopAtLevel=1 (C1 only in Maven's JVM,
+# and in the standard app's exec:java, which runs in that JVM). CDK_VALIDATION=false in the environment turns
+# that validator off everywhere.
+# Usage: bench/synth.sh   (RUNS=9 PHASES=1 C1=1 bench/synth.sh)
 source "$(dirname "$0")/lib.sh"
 install_plugin
 CDK=$(cdk_cli)
@@ -27,6 +29,10 @@ for i in $(seq 1 "$RUNS"); do
   if [ -n "${PHASES:-}" ]; then
     goaws_synth "goaws, cdk-nag off (-Dgoaws.nag=false)" -Dgoaws.nag=false
     CDK_VALIDATION=false goaws_synth "goaws, CDK_VALIDATION=false"
+  fi
+  if [ -n "${C1:-}" ]; then
+    MAVEN_OPTS=-XX:TieredStopAtLevel=1 cdk_synth "standard, MAVEN_OPTS=-XX:TieredStopAtLevel=1" "$STANDARD"
+    MAVEN_OPTS=-XX:TieredStopAtLevel=1 goaws_synth "goaws, MAVEN_OPTS=-XX:TieredStopAtLevel=1"
   fi
   echo "   run $i/$RUNS (load $(cut -d' ' -f1 /proc/loadavg))"
 done
