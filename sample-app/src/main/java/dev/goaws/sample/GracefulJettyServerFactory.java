@@ -6,7 +6,6 @@ import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -19,8 +18,11 @@ import spark.embeddedserver.jetty.JettyServerFactory;
  */
 final class GracefulJettyServerFactory implements JettyServerFactory {
 
-    /** Method, path without query string, status, duration: never headers, so never credentials. */
-    static final String ACCESS_LOG_FORMAT = "%m %U %s %{ms}Tms";
+    /**
+     * [arrival time] (to the second, as in the common log format: Jetty formats it once per second), method, path
+     * without query string, status, duration: never headers, so never credentials.
+     */
+    static final String ACCESS_LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss'Z'|UTC}t INFO access - %m %U %s %{ms}Tms";
 
     private final Duration stopTimeout;
 
@@ -46,7 +48,8 @@ final class GracefulJettyServerFactory implements JettyServerFactory {
         server.setStopTimeout(stopTimeout.toMillis());
         // The app's shutdown hook stops Spark itself, after which the SDK clients are closed.
         server.setStopAtShutdown(false);
-        server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), ACCESS_LOG_FORMAT));
+        server.setRequestLog(new CustomRequestLog(
+                new BatchingAccessLogWriter(System.out, BatchingAccessLogWriter.FLUSH_INTERVAL), ACCESS_LOG_FORMAT));
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         errors.setShowServlet(false);
