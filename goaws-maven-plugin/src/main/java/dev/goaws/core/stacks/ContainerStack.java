@@ -19,6 +19,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Validations;
@@ -29,6 +30,7 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
+import software.amazon.awscdk.services.ecs.AwsLogDriverMode;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
@@ -65,6 +67,10 @@ public final class ContainerStack extends Stack {
     public static final String OUTPUT_SERVICE_URL = "ServiceUrl";
     public static final String OUTPUT_LOAD_BALANCER_DNS = "LoadBalancerDns";
     public static final String OUTPUT_CREDENTIALS_SECRET = "CredentialsSecretArn";
+    /** How long the load balancer lets a stopping task finish its requests (ECS waits for it before SIGTERM). */
+    public static final int DEREGISTRATION_DELAY_SECONDS = 30;
+    /** The log driver's buffer for lines CloudWatch Logs has not taken yet (minutes of this app's access log). */
+    public static final int LOG_BUFFER_MIB = 25;
 
     private final ApplicationLoadBalancedFargateService service;
     private final Secret credentials;
@@ -158,8 +164,12 @@ public final class ContainerStack extends Stack {
                         software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"),
                         AppEnvironment.PASSWORD,
                         software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
+                // Non-blocking, said explicitly (not left to the account's defaultLogDriverMode): when CloudWatch
+                // Logs is slow the app keeps serving and the driver buffers; only a full buffer drops lines.
                 .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
-                        .logGroup(logs).streamPrefix("app").build()))
+                        .logGroup(logs).streamPrefix("app")
+                        .mode(AwsLogDriverMode.NON_BLOCKING)
+                        .maxBufferSize(Size.mebibytes(LOG_BUFFER_MIB)).build()))
                 .build();
     }
 
@@ -231,6 +241,11 @@ public final class ContainerStack extends Stack {
                 .healthyThresholdCount(2)
                 .unhealthyThresholdCount(2)
                 .build());
+        // ECS takes a stopping task out of the target group, waits this long for its in-flight requests, and only
+        // then sends SIGTERM. The ALB's default, 300 s, holds every rolling deployment and scale-in five minutes
+        // per task; the app's longest request (a 10,000-item Scan) takes seconds.
+        built.getTargetGroup().setAttribute("deregistration_delay.timeout_seconds",
+                Integer.toString(DEREGISTRATION_DELAY_SECONDS));
         if (settings.accessLogBucket() != null) {
             // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
             ApplicationLoadBalancer alb = built.getLoadBalancer();

@@ -125,6 +125,13 @@ class DefaultArchitectureTest {
     }
 
     @Test
+    void aStoppingTaskDrainsForThirtySecondsNotTheLoadBalancersFiveMinutes() {
+        templates.get(CONTAINER).hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
+                "TargetGroupAttributes", Match.arrayWith(List.of(Map.of(
+                        "Key", "deregistration_delay.timeout_seconds", "Value", "30")))));
+    }
+
+    @Test
     void containerImportsTheVpcAndTableFromSsmAtDeployTimeWithoutExports() {
         JsonNode parameters = json(CONTAINER).path("Parameters");
         List<String> ssmDefaults = new ArrayList<>();
@@ -246,6 +253,18 @@ class DefaultArchitectureTest {
                 "LogGroupName", Map.of("Ref", Match.stringLikeRegexp("^FlowLogs[0-9A-F]{8}$"))));
         vpc.hasResource("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain",
                 "Properties", Map.of("RetentionInDays", 30)));
+    }
+
+    @Test
+    void appLogsGoToCloudWatchWithoutBlockingTheAppWhenCloudWatchIsSlow() {
+        templates.get(CONTAINER).hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "LogConfiguration", Match.objectLike(Map.of(
+                                "LogDriver", "awslogs",
+                                "Options", Match.objectLike(Map.of(
+                                        "awslogs-stream-prefix", "app",
+                                        "mode", "non-blocking",
+                                        "max-buffer-size", 25 * 1024 * 1024 + "b")))))))));
     }
 
     @Test
