@@ -19,8 +19,8 @@ import spark.embeddedserver.jetty.JettyServerFactory;
 final class GracefulJettyServerFactory implements JettyServerFactory {
 
     /**
-     * [arrival time] (to the second, as in the common log format: Jetty formats it once per second), method, path
-     * without query string, status, duration: never headers, so never credentials.
+     * [arrival time] (to the second, as in the common log format), method, path without query string, status,
+     * duration: never headers, so never credentials.
      */
     static final String ACCESS_LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss'Z'|UTC}t INFO access - %m %U %s %{ms}Tms";
 
