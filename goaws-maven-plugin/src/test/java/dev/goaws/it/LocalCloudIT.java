@@ -108,6 +108,44 @@ class LocalCloudIT {
         assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
     }
 
+    @Test
+    void aSecondUpIsRefusedAndDownStopsAnUpThatIsStillStarting() throws Exception {
+        Path project = Path.of("target", "local-it-starting").toAbsolutePath();
+        MavenRun.userProject(project);
+        MavenRun maven = MavenRun.localCloud(project);
+        Pattern motoLine = Pattern.compile("Local AWS \\(moto\\) at http://127\\.0\\.0\\.1:(\\d+)");
+        StringBuilder log = new StringBuilder();
+        CompletableFuture<Integer> motoPort = new CompletableFuture<>();
+        ProcessRunner.Running up = maven.start("up-starting", line -> {
+            synchronized (log) {
+                log.append(line).append('\n');
+                Matcher moto = motoLine.matcher(line);
+                if (moto.find()) {
+                    motoPort.complete(Integer.parseInt(moto.group(1)));
+                }
+            }
+        }, "goaws:up", "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar"),
+                "-Dgoaws.localPort=" + Loopback.freePort(), "-Dgoaws.containerEngine=none");
+        try {
+            int port = motoPort.get(5, TimeUnit.MINUTES); // moto runs; the deploys are still to come
+
+            MavenRun.Result second = maven.run("up-second", "goaws:up", "-Dgoaws.localPort=" + Loopback.freePort(),
+                    "-Dgoaws.containerEngine=none");
+            assertFalse(second.succeeded(), second.log());
+            assertTrue(second.log().contains("A goaws:up is already running in this project (pid "
+                    + up.process().pid() + ")"), second.log());
+
+            MavenRun.Result down = maven.run("down-starting", "goaws:down");
+            assertTrue(down.succeeded(), down.log());
+            assertTrue(down.log().contains("Stopped maven (goaws:up) (pid " + up.process().pid() + ")"), down.log());
+            assertTrue(up.process().waitFor(60, TimeUnit.SECONDS), "goaws:up is still running:\n" + log);
+            assertTrue(Loopback.isFree(port), "moto's port is still taken");
+            assertFalse(Files.exists(project.resolve("target/goaws/local.json")));
+        } finally {
+            up.close();
+        }
+    }
+
     private static List<InetAddress> externalAddresses() throws IOException {
         List<InetAddress> addresses = new ArrayList<>();
         for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {

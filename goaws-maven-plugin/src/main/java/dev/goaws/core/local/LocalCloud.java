@@ -43,6 +43,7 @@ public final class LocalCloud {
     /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
     static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
     private static final String DEFAULT_REGION = "eu-central-1";
+    private static final String UP_PROCESS = "maven (goaws:up)";
 
     /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
     public enum Runtime { AUTO, CONTAINER, JVM;
@@ -151,6 +152,7 @@ public final class LocalCloud {
             throw new InvalidSettingException("goaws.seedItems", request.seedItems() + "; use 0 to 100000.");
         }
         // Checked before anything starts: a mistake costs a second, not a deploy.
+        refuseASecondUp();
         Loopback.requireFree(request.localPort(), "goaws.localPort");
         if (request.watch() != null && request.runtime() != Runtime.JVM
                 && request.settings().image() instanceof ImageSource.Registry registry) {
@@ -164,6 +166,7 @@ public final class LocalCloud {
         }, "goaws-local-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(shutdown);
         try {
+            writeStartingState();
             TaskRunner runner = chooseRunner();
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
@@ -295,6 +298,7 @@ public final class LocalCloud {
             MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.localDirectory(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
+            writeStartingState();
             log.info("Local AWS (moto) at " + moto.endpoint());
             target = new AwsTarget(target.region(), null, moto.endpoint(), null, false);
         }
@@ -326,16 +330,48 @@ public final class LocalCloud {
     }
 
     private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
+        new LocalState(processes(service.processes()), service.url().toString(), aws.target().endpoint().toString(),
+                service.engineName(), service.containerNames()).write(request.stateFile());
+    }
+
+    /**
+     * Written before the image build and the deploys, and again once moto runs: a {@code goaws:down} meanwhile
+     * stops this up (its shutdown hook stops moto) instead of finding nothing to stop.
+     */
+    private void writeStartingState() {
+        try {
+            new LocalState(processes(List.of()), null, null, null, List.of()).write(request.stateFile());
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot write " + request.stateFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** In the order goaws:down stops them: this Maven process first (it stops the rest gracefully). */
+    private List<LocalState.Proc> processes(List<LocalState.Proc> tasks) {
         List<LocalState.Proc> processes = new ArrayList<>();
-        processes.add(LocalState.Proc.of("maven (goaws:up)", ProcessHandle.current()));
-        processes.addAll(service.processes());
+        processes.add(LocalState.Proc.of(UP_PROCESS, ProcessHandle.current()));
+        processes.addAll(tasks);
         for (AutoCloseable closeable : started) {
             if (closeable instanceof MotoServer moto) {
                 processes.add(LocalState.Proc.of("moto", moto.process().toHandle()));
             }
         }
-        new LocalState(processes, service.url().toString(), aws.target().endpoint().toString(),
-                service.engineName(), service.containerNames()).write(request.stateFile());
+        return processes;
+    }
+
+    /** Two ups in one project would share its state file and its table snapshot. */
+    private void refuseASecondUp() {
+        try {
+            Optional<LocalState.Proc> running = LocalState.read(request.stateFile()).stream()
+                    .flatMap(state -> state.processes().stream())
+                    .filter(proc -> proc.name().equals(UP_PROCESS) && proc.live().isPresent()).findFirst();
+            if (running.isPresent()) {
+                throw new LocalAwsException("A goaws:up is already running in this project (pid "
+                        + running.get().pid() + "): use it, or stop it first with mvn goaws:down.");
+            }
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot read " + request.stateFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private void banner(TaskRunner runner, LocalService service, DeployedTask task, GoawsSettings settings,
