@@ -11,9 +11,11 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 /**
  * The access log's writer: request lines collect in memory and reach the stream in one write per flush interval
  * (sooner once {@link #MAX_PENDING_CHARS} are waiting) and at stop, so a busy task pays one write per batch
- * instead of one per request. Logged per request through slf4j-simple (a date formatted per line, a flushed
- * println), the access log cost 28 % of the 401 path's throughput at 0.25 vCPU (docs/PERFORMANCE.md §4). A line
- * reaches CloudWatch at most one interval later; a JVM killed without SIGTERM loses at most that interval's lines.
+ * instead of one per request. Logged per request through slf4j-simple (a date formatted per line under a lock, a
+ * flushed println), the access log cost 28 % of the 401 path's throughput at 0.25 vCPU (docs/PERFORMANCE.md §4).
+ * Jetty still formats each line's time ({@code DateCache.format} does not reuse its per-second cache; java.time,
+ * no lock): the gain is the batching. A line reaches CloudWatch at most one interval later; a JVM killed without
+ * SIGTERM loses at most that interval's lines.
  */
 final class BatchingAccessLogWriter extends AbstractLifeCycle implements RequestLog.Writer {
 
