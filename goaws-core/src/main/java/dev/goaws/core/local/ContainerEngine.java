@@ -3,6 +3,7 @@ package dev.goaws.core.local;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.image.DockerDaemon;
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.process.SecretMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,14 +105,15 @@ public final class ContainerEngine {
      * Starts one task in the foreground: the engine's process lives as long as the container, and stopping it
      * (SIGTERM) stops the container, which is removed. Values of {@code environment} reach the container through
      * the engine's own environment ({@code --env NAME}), never its command line, so secrets stay out of
-     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port.
+     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port. Its output is masked by
+     * {@code mask} before it is kept or handed on.
      */
     public ProcessRunner.Running run(String containerName, DeployedTask task, Map<String, String> environment,
-            Consumer<String> output) throws LocalAwsException {
+            SecretMask mask, Consumer<String> output) throws LocalAwsException {
         List<String> limits = List.of("--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
                 "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task");
         return start(containerName, task.image(), task.user(), task.entryPoint(), task.command(), limits,
-                environment, output);
+                environment, mask, output);
     }
 
     /**
@@ -124,12 +126,12 @@ public final class ContainerEngine {
             throws LocalAwsException {
         return start(containerName, image, user, entryPoint, List.of(),
                 List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
-                        "dev.goaws.build=training"), environment, output);
+                        "dev.goaws.build=training"), environment, SecretMask.NONE, output); // a throwaway login
     }
 
     private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
-            List<String> arguments, List<String> runFlags, Map<String, String> environment, Consumer<String> output)
-            throws LocalAwsException {
+            List<String> arguments, List<String> runFlags, Map<String, String> environment, SecretMask mask,
+            Consumer<String> output) throws LocalAwsException {
         List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
                 "--network", "host"));
         command.addAll(runFlags);
@@ -146,7 +148,7 @@ public final class ContainerEngine {
         command.add(image);
         command.addAll(arguments);
         try {
-            return ProcessRunner.start(command, new HashMap<>(environment), null, output);
+            return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
         } catch (ProcessRunner.ProcessException e) {
             throw new LocalAwsException("Cannot start " + name() + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.goaws.core.local;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.process.SecretMask;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -24,8 +25,6 @@ import java.util.function.Consumer;
  * the way an ECS rolling deployment does.
  */
 public final class LocalService implements AutoCloseable {
-    private static final String MASK = "****";
-
     /** One running task. */
     private record Task(int number, ProcessRunner.Running process, LocalLoadBalancer.Target target,
             BufferedWriter logFile) {
@@ -115,7 +114,7 @@ public final class LocalService implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("Cannot write " + logDirectory + ": " + e.getMessage(), e);
         }
-        Consumer<String> output = masking(task.secrets().values(), line -> {
+        Consumer<String> output = line -> {
             log.info("[task " + number + "] " + line);
             synchronized (file) {
                 try {
@@ -126,12 +125,14 @@ public final class LocalService implements AutoCloseable {
                     // the Maven log has the line too
                 }
             }
-        });
+        };
         URI url = URI.create("http://" + Loopback.HOST + ":" + port + "/");
         log.info("Task " + number + " starting on " + url.getAuthority()
                 + (runner instanceof TaskRunner.Containers c ? " as container " + c.containerName(number) : "")
                 + ", its output in " + logDirectory.resolve("task-" + number + ".log"));
-        ProcessRunner.Running process = runner.start(number, task, environment, output);
+        // Masked as the lines are read: the log, the task file and the tail a failed start quotes never show them.
+        ProcessRunner.Running process = runner.start(number, task, environment,
+                SecretMask.of(task.secrets().values()), output);
         LocalLoadBalancer.Target target = new LocalLoadBalancer.Target(number, url);
         Task started = new Task(number, process, target, file);
         tasks.add(started);
@@ -177,19 +178,6 @@ public final class LocalService implements AutoCloseable {
             }
         });
         return env;
-    }
-
-    /** Secret values never reach the log or the task files. */
-    public static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
-        // Values of 8 or more characters: a short user name such as "goaws" would be masked inside every word.
-        List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
-        return line -> {
-            String masked = line;
-            for (String value : values) {
-                masked = masked.replace(value, MASK);
-            }
-            out.accept(masked);
-        };
     }
 
     private void awaitHealthy(Task task) throws InterruptedException {
