@@ -1,5 +1,6 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
@@ -106,7 +107,7 @@ public final class LocalService implements AutoCloseable {
         // a port of its own on loopback instead of an ENI.
         environment.putAll(localAws(aws));
         environment.put("PORT", Integer.toString(port));
-        environment.put("GOAWS_BIND_ADDRESS", Loopback.HOST);
+        environment.put(AppEnvironment.BIND_ADDRESS, Loopback.HOST);
         BufferedWriter file;
         try {
             Files.createDirectories(logDirectory);
