@@ -1,5 +1,8 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.goaws.core.Reporter;
@@ -151,8 +154,9 @@ public final class LocalLoadBalancer implements AutoCloseable {
         boolean ok;
         String answer;
         try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(upstream(target.url, URI.create(check.path())))
-                    .timeout(check.timeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
+                    upstream(target.url, URI.create(check.path()))).timeout(check.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
             ok = check.matches(response.statusCode());
             answer = "HTTP " + response.statusCode() + " on " + check.path();
         } catch (java.net.ConnectException e) {

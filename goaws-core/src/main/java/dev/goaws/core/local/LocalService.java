@@ -1,10 +1,12 @@
 package dev.goaws.core.local;
 
 import dev.goaws.core.AppEnvironment;
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
-import dev.goaws.core.process.SecretMask;
+import dev.goaws.core.secrets.SecretMask;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;

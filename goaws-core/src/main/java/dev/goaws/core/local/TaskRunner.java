@@ -1,7 +1,10 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.deploy.DeployedTask;
+
 import dev.goaws.core.process.ProcessRunner;
-import dev.goaws.core.process.SecretMask;
+import dev.goaws.core.secrets.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

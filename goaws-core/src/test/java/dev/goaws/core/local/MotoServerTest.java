@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.deploy.AwsTarget;
+import dev.goaws.core.engine.Loopback;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,12 @@
-package dev.goaws.core.local;
+package dev.goaws.core.deploy;
+
+import dev.goaws.core.local.MotoServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.deploy.AwsTarget;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -55,12 +56,12 @@ class DeployedTaskTest {
     @Test
     void aMissingJsonKeyOrAPlainSecretWithAKeyIsNamed() {
         String json = secrets.createSecret(b -> b.name("json").secretString("{\"password\":\"x\"}")).arn();
-        LocalAwsException missing = assertThrows(LocalAwsException.class,
+        DeployException missing = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, json + ":username::"));
         assertEquals("The secret " + json + " has no text field 'username'.", missing.getMessage());
 
         String plain = secrets.createSecret(b -> b.name("plain").secretString("not json")).arn();
-        LocalAwsException notJson = assertThrows(LocalAwsException.class,
+        DeployException notJson = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, plain + ":password::"));
         assertEquals("The secret " + plain + " is not JSON, but the task reads its key 'password'. Write it as JSON"
                 + " ({\"password\": \"...\"}) or read the secret whole.", notJson.getMessage());
@@ -72,7 +73,7 @@ class DeployedTaskTest {
         // An operator rotated the password by writing it plain: Jackson's parse error quotes the token it read.
         String password = "RotatedProductionPassword42";
         String plain = secrets.createSecret(b -> b.name("rotated-plain").secretString(password)).arn();
-        LocalAwsException e = assertThrows(LocalAwsException.class,
+        DeployException e = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, plain + ":password::"));
         // What Maven can print: every message in the chain, and the stack trace with -e.
         java.io.StringWriter trace = new java.io.StringWriter();

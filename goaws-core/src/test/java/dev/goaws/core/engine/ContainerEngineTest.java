@@ -1,4 +1,6 @@
-package dev.goaws.core.local;
+package dev.goaws.core.engine;
+
+import dev.goaws.core.deploy.DeployedTask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,17 +35,6 @@ class ContainerEngineTest {
     }
 
     @Test
-    void theRuntimeSettingIsCheckedByName() {
-        assertEquals(LocalCloud.Runtime.AUTO, LocalCloud.Runtime.parse(null));
-        assertEquals(LocalCloud.Runtime.AUTO, LocalCloud.Runtime.parse(" "));
-        assertEquals(LocalCloud.Runtime.CONTAINER, LocalCloud.Runtime.parse(" Container "));
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> LocalCloud.Runtime.parse("docker"));
-        assertEquals("goaws.localRuntime", e.setting());
-        assertTrue(e.getMessage().contains("use auto, container or jvm"), e.getMessage());
-    }
-
-    @Test
     void podmanGetsExplicitUlimitsAndTheHostsExtraFlags() {
         Optional<ContainerEngine> podman = ContainerEngine.detect("auto", List.of("--cgroup-manager=cgroupfs"));
         Assumptions.assumeTrue(podman.isPresent() && podman.get().name().equals("podman"),
@@ -72,7 +63,7 @@ class ContainerEngineTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         ProcessRunner.Running running = new ContainerEngine(engine.toString(), List.of("--ulimit", "nofile=4096:4096"))
                 .run("goaws-local-task-1", task, Map.of("GOAWS_PASSWORD", "generated-password-1", "PORT", "41234"),
-                        dev.goaws.core.process.SecretMask.NONE, lines::add); // unmasked: the value is what we check
+                        java.util.function.UnaryOperator.identity(), lines::add); // unmasked: the value is checked
         assertEquals(0, running.process().waitFor());
         for (int i = 0; i < 50 && lines.size() < 2; i++) {
             Thread.sleep(100); // the output pump may still be reading

@@ -1,9 +1,8 @@
-package dev.goaws.core.local;
+package dev.goaws.core.engine;
+
 
 import dev.goaws.core.InvalidSettingException;
-import dev.goaws.core.image.DockerDaemon;
 import dev.goaws.core.process.ProcessRunner;
-import dev.goaws.core.process.SecretMask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The container engine that runs the local tasks: podman (daemonless) or a Docker daemon. Its run flags are
@@ -25,7 +25,8 @@ public final class ContainerEngine {
     private final String executable;
     private final List<String> hostFlags;
 
-    ContainerEngine(String executable, List<String> hostFlags) {
+    /** An engine already known to answer (goaws:down stops what an earlier run recorded). */
+    public ContainerEngine(String executable, List<String> hostFlags) {
         this.executable = executable;
         this.hostFlags = List.copyOf(hostFlags);
     }
@@ -37,7 +38,7 @@ public final class ContainerEngine {
      * @return empty for {@code none}, or when {@code auto} finds no engine; an explicit engine that does not
      *         answer fails
      */
-    public static Optional<ContainerEngine> detect(String choice, List<String> extraArgs) throws LocalAwsException {
+    public static Optional<ContainerEngine> detect(String choice, List<String> extraArgs) throws EngineException {
         String wanted = choice == null || choice.isBlank() ? "auto" : choice.trim();
         switch (wanted.toLowerCase(Locale.ROOT)) {
             case "none":
@@ -92,10 +93,10 @@ public final class ContainerEngine {
     }
 
     /** Loads an image tarball (Docker archive or OCI) and returns the name it was loaded as. */
-    public String load(Path tar, String expectedName) throws LocalAwsException {
+    public String load(Path tar, String expectedName) throws EngineException {
         ProcessRunner.Result result = quick(List.of(executable, "load", "-i", tar.toString()));
         if (!result.succeeded()) {
-            throw new LocalAwsException(name() + " could not load " + tar + ":" + System.lineSeparator()
+            throw new EngineException(name() + " could not load " + tar + ":" + System.lineSeparator()
                     + result.tailText());
         }
         return expectedName;
@@ -108,8 +109,8 @@ public final class ContainerEngine {
      * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port. Its output is masked by
      * {@code mask} before it is kept or handed on.
      */
-    public ProcessRunner.Running run(String containerName, DeployedTask task, Map<String, String> environment,
-            SecretMask mask, Consumer<String> output) throws LocalAwsException {
+    public ProcessRunner.Running run(String containerName, ContainerSpec task, Map<String, String> environment,
+            UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
         List<String> limits = List.of("--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
                 "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task");
         return start(containerName, task.image(), task.user(), task.entryPoint(), task.command(), limits,
@@ -123,15 +124,15 @@ public final class ContainerEngine {
      */
     public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
-            throws LocalAwsException {
+            throws EngineException {
         return start(containerName, image, user, entryPoint, List.of(),
                 List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
-                        "dev.goaws.build=training"), environment, SecretMask.NONE, output); // a throwaway login
+                        "dev.goaws.build=training"), environment, UnaryOperator.identity(), output); // a throwaway login
     }
 
     private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
-            List<String> arguments, List<String> runFlags, Map<String, String> environment, SecretMask mask,
-            Consumer<String> output) throws LocalAwsException {
+            List<String> arguments, List<String> runFlags, Map<String, String> environment,
+            UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
         List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
                 "--network", "host"));
         command.addAll(runFlags);
@@ -150,12 +151,12 @@ public final class ContainerEngine {
         try {
             return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
         } catch (ProcessRunner.ProcessException e) {
-            throw new LocalAwsException("Cannot start " + name() + ": " + e.getMessage(), e);
+            throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
         }
     }
 
     /** Stops a container: SIGTERM, then SIGKILL after {@code grace}; true when it has stopped. */
-    public boolean stop(String containerName, Duration grace) throws LocalAwsException {
+    public boolean stop(String containerName, Duration grace) throws EngineException {
         return quick(List.of(executable, "stop", "-t", Long.toString(grace.toSeconds()), containerName)).succeeded();
     }
 
@@ -163,7 +164,7 @@ public final class ContainerEngine {
     public void removeImage(String image) {
         try {
             quick(List.of(executable, "rmi", "-f", image));
-        } catch (LocalAwsException ignored) {
+        } catch (EngineException ignored) {
             // best effort: a leftover image costs disk space only
         }
     }
@@ -180,23 +181,23 @@ public final class ContainerEngine {
         command.addAll(containerNames);
         try {
             quick(command);
-        } catch (LocalAwsException ignored) {
+        } catch (EngineException ignored) {
             // best effort: down reports what is left
         }
     }
 
     /** Names of this engine's containers that are running now among {@code containerNames}. */
-    public List<String> running(List<String> containerNames) throws LocalAwsException {
+    public List<String> running(List<String> containerNames) throws EngineException {
         ProcessRunner.Result result = quick(List.of(executable, "ps", "--format", "{{.Names}}"));
         return containerNames.stream().filter(n -> result.tail().stream().anyMatch(l -> l.trim().equals(n)))
                 .toList();
     }
 
-    private ProcessRunner.Result quick(List<String> command) throws LocalAwsException {
+    private ProcessRunner.Result quick(List<String> command) throws EngineException {
         try {
             return ProcessRunner.run(command, Map.of(), null, line -> { }, QUICK);
         } catch (ProcessRunner.ProcessException e) {
-            throw new LocalAwsException(e.getMessage(), e);
+            throw new EngineException(e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.goaws.core.process;
+package dev.goaws.core.secrets;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.net.URLEncoder;
