@@ -7,6 +7,10 @@ Usage:  python3 goaws_moto.py --host 127.0.0.1 --port 4566 [--no-patches]
 Prints one line "goaws-moto ready http://HOST:PORT (moto X.Y.Z, N patches)" on
 stdout once the socket listens; exits 0 on SIGTERM/SIGINT.
 
+Serves local tools only, patches or not: moto's global CORS is off, and a request
+whose Host is not 127.0.0.1:PORT / localhost:PORT or that a browser marks as a
+page's (Origin, Sec-Fetch-*) is refused with 403 (see LocalClientsOnly).
+
 moto's installed files are never modified: every patch replaces or wraps one
 function/class attribute at import time, and names the gap it closes.
 Written against moto 5.2.1 exactly; other 5.x versions start with a warning,
@@ -877,6 +881,48 @@ def apply_patches():
     return len(PATCHES)
 
 
+class LocalClientsOnly:
+    """WSGI guard in front of moto: the emulator serves this machine's tools (the cdk CLI, the SDKs, the AWS CLI),
+    never a web page in this machine's browser. moto checks neither signatures nor the Host header, so without it
+    any page could read the emulated secrets and table, reset the emulator, or register a task definition that
+    goaws:up then runs with host networking.
+
+    Refused with 403: a Host other than 127.0.0.1:PORT or localhost:PORT (a DNS-rebound name such as
+    evil.example), and any request a browser marks as coming from a page: an Origin header (fetch, forms, CORS
+    preflights) or a Sec-Fetch-* header (every current browser sends them, also for <img> and navigations; page
+    scripts cannot set them). No SDK or CLI sends either."""
+
+    def __init__(self, app):
+        self.app = app
+        self.hosts = set()
+
+    def listening_on(self, port):
+        self.hosts = {"127.0.0.1:%d" % port, "localhost:%d" % port}
+        if port == 80:
+            self.hosts |= {"127.0.0.1", "localhost"}
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST", "").lower()
+        if host not in self.hosts:
+            return self.refuse(environ, start_response, "Host %r is not this emulator's address (%s)"
+                               % (host, " or ".join(sorted(self.hosts))))
+        browser = [name for name in environ if name == "HTTP_ORIGIN" or name.startswith("HTTP_SEC_FETCH_")]
+        if browser:
+            return self.refuse(environ, start_response, "a browser's request (%s): the emulator serves local "
+                               "tools, not web pages" % ", ".join(sorted(h[5:].replace("_", "-").title()
+                                                                          for h in browser)))
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def refuse(environ, start_response, why):
+        print("goaws-moto refused %s %r: %s" % (environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", ""),
+                                                why), flush=True)
+        body = ("goaws-moto refused this request: %s.\n" % why).encode("utf-8")
+        start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8"),
+                                         ("Content-Length", str(len(body)))])
+        return [body]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -892,20 +938,23 @@ def main(argv=None):
             print("%2d %s: %s" % (number, fn.__name__, gap))
         return 0
 
-    version = check_moto_version()
     import os
+    # Before moto is imported (it reads its settings once): no Access-Control-Allow-Origin: * on every answer.
+    os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"
+    version = check_moto_version()
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server does (custom resources)
     count = 0 if args.no_patches else apply_patches()
 
     from werkzeug.serving import make_server
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    app = DomainDispatcherApplication(create_backend_app)
+    app = LocalClientsOnly(DomainDispatcherApplication(create_backend_app))
     try:
         server = make_server(args.host, args.port, app, threaded=True)
     except OSError as e:
         print("goaws-moto: cannot listen on %s:%s: %s" % (args.host, args.port, e),
               file=sys.stderr, flush=True)
         return 1
+    app.listening_on(server.server_port)
 
     # do not wait for idle keep-alive connections on shutdown
     server.daemon_threads = True

@@ -71,6 +71,9 @@ public final class DeployGoals {
                     + " (e.g. <registry>/<repository>@sha256:<digest>) or run 'mvn goaws:build-app' first.");
         }
         request.cli().check(request.target());
+        if (stacks.contains(StackKind.CONTAINER)) {
+            plainHttpWarning(settings, request.target()).ifPresent(request.reporter()::warn);
+        }
         AwsTarget.AwsSession aws = connect(request);
         // Prerequisite stacks first: a missing VPC is reported in seconds, before synthesis and the CLI.
         new StackReader(settings, aws).requirePrerequisites(stacks);
@@ -82,6 +85,20 @@ public final class DeployGoals {
         }
         Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
         return open(request, settings, assembly, aws).deploy(stacks);
+    }
+
+    /**
+     * The warning a deploy of the container stack to AWS gets when its load balancer serves plain HTTP (no
+     * {@code goaws.certificateArn}): every request then carries the Basic-auth login readable on the way. None
+     * against an emulator endpoint, whose traffic stays on this machine.
+     */
+    static Optional<String> plainHttpWarning(GoawsSettings settings, AwsTarget target) {
+        if (settings.loadBalancer().https() || target.emulated()) {
+            return Optional.empty();
+        }
+        return Optional.of(settings.stackName(StackKind.CONTAINER) + "'s load balancer serves plain HTTP on port 80:"
+                + " the app's Basic-auth login crosses the internet readable with every request. Set"
+                + " goaws.certificateArn to an ACM certificate for HTTPS (port 80 then only redirects to 443).");
     }
 
     /**

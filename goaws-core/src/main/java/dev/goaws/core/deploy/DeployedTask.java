@@ -147,9 +147,11 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
                 throw new DeployException("The secret " + arn + " has no text field '" + jsonKey + "'.");
             }
             return field.asText();
-        } catch (IOException e) {
+        } catch (IOException parseError) {
+            // Not chained: Jackson's message quotes the token it read, here the secret's value, and Maven prints
+            // every cause. Only the ARN and the key may leave this method.
             throw new DeployException("The secret " + arn + " is not JSON, but the task reads its key '" + jsonKey
-                    + "'.", e);
+                    + "'. Write it as JSON ({\"" + jsonKey + "\": \"...\"}) or read the secret whole.");
         }
     }
 }

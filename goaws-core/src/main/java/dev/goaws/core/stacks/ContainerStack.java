@@ -248,6 +248,9 @@ public final class ContainerStack extends Stack {
         // per task; the app's longest request (a 10,000-item Scan) takes seconds.
         built.getTargetGroup().setAttribute("deregistration_delay.timeout_seconds",
                 Integer.toString(DEREGISTRATION_DELAY_SECONDS));
+        // Header fields that are not valid HTTP are dropped at the ALB, not passed to the app: no header
+        // confusion (request smuggling) between the two parsers.
+        built.getLoadBalancer().setAttribute("routing.http.drop_invalid_header_fields.enabled", "true");
         if (settings.loadBalancer().accessLogBucket() != null) {
             // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
             ApplicationLoadBalancer alb = built.getLoadBalancer();

@@ -63,9 +63,29 @@ class DeployedTaskTest {
         String plain = secrets.createSecret(b -> b.name("plain").secretString("not json")).arn();
         DeployException notJson = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, plain + ":password::"));
-        assertEquals("The secret " + plain + " is not JSON, but the task reads its key 'password'.",
-                notJson.getMessage());
+        assertEquals("The secret " + plain + " is not JSON, but the task reads its key 'password'. Write it as JSON"
+                + " ({\"password\": \"...\"}) or read the secret whole.", notJson.getMessage());
         assertFalse(notJson.getMessage().contains("not json"), "the secret's value in an error");
+    }
+
+    @Test
+    void aPlainSecretReadByKeyLeavesItsValueOutOfTheWholeExceptionChain() {
+        // An operator rotated the password by writing it plain: Jackson's parse error quotes the token it read.
+        String password = "RotatedProductionPassword42";
+        String plain = secrets.createSecret(b -> b.name("rotated-plain").secretString(password)).arn();
+        DeployException e = assertThrows(DeployException.class,
+                () -> DeployedTask.resolve(secrets, plain + ":password::"));
+        // What Maven can print: every message in the chain, and the stack trace with -e.
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertFalse(trace.toString().contains(password), trace.toString());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(password), t.toString());
+            for (Throwable suppressed : t.getSuppressed()) {
+                assertFalse(String.valueOf(suppressed.getMessage()).contains(password), suppressed.toString());
+            }
+        }
+        assertTrue(e.getMessage().contains(plain), "the secret is named by its ARN: " + e.getMessage());
     }
 
     @Test

@@ -63,7 +63,7 @@ class ContainerEngineTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         ProcessRunner.Running running = new ContainerEngine(engine.toString(), List.of("--ulimit", "nofile=4096:4096"))
                 .run("goaws-local-task-1", task, Map.of("GOAWS_PASSWORD", "generated-password-1", "PORT", "41234"),
-                        lines::add);
+                        java.util.function.UnaryOperator.identity(), lines::add); // unmasked: the value is checked
         assertEquals(0, running.process().waitFor());
         for (int i = 0; i < 50 && lines.size() < 2; i++) {
             Thread.sleep(100); // the output pump may still be reading

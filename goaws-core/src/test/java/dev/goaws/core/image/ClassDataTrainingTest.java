@@ -34,6 +34,26 @@ class ClassDataTrainingTest {
     }
 
     @Test
+    void theArchiveFolderIsWritableForTheContainerButNoOtherUserCanReachIt(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("target/goaws/class-data");
+        Files.createDirectories(work.resolve("archive"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(work.resolve("archive/app.jsa"), "left by someone else");
+
+        Path archive = ClassDataTraining.archiveDirectory(work);
+
+        assertEquals(work.resolve("archive"), archive);
+        assertEquals(List.of(), Files.list(archive).toList(), "an earlier archive is gone");
+        // The image's user (a mapped uid on a rootless engine) writes here through the mount, which hands the
+        // container the folder itself: the path to it may stay closed to everyone else.
+        assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(archive)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(work)));
+        assertEquals(Files.getOwner(dir), Files.getOwner(work));
+    }
+
+    @Test
     void trainingPathsAndRequestCountAreChecked() {
         InvalidSettingException path = assertThrows(InvalidSettingException.class,
                 () -> ClassDataTraining.requireTrainingInput(List.of("/", "ping"), 10));

@@ -11,7 +11,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.goaws.core.Reporter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +69,7 @@ class LocalLoadBalancerTest {
                     + new String(in, StandardCharsets.UTF_8);
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Task", name);
+            exchange.getResponseHeaders().set("X-Request-Target", exchange.getRequestURI().toString());
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -139,6 +143,53 @@ class LocalLoadBalancerTest {
         }
         assertTrue(access.stream().anyMatch(l -> l.contains(" task-7 127.0.0.1:") && l.contains(" 200 ")
                 && l.endsWith("\"POST /query?x=1\"")), access.toString());
+    }
+
+    @Test
+    void aRequestTargetNamingAHostIsRefusedAndNoOtherHostIsContacted() throws Exception {
+        balancer = LocalLoadBalancer.start(Loopback.freePort(), FAST, dir.resolve("access.log"), reporter);
+        LocalLoadBalancer.Target only = new LocalLoadBalancer.Target(1, task("one", new AtomicInteger(200)));
+        balancer.register(only);
+        assertTrue(balancer.awaitHealthy(only, Duration.ofSeconds(10)), log.toString());
+        // Stands in for attacker.example: every connection made to it is counted before it answers, so a relay
+        // there would be counted before the load balancer could answer the client.
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket elsewhere = new ServerSocket(0, 50, InetAddress.getByName(Loopback.HOST))) {
+            Thread acceptor = new Thread(() -> {
+                while (!elsewhere.isClosed()) {
+                    try (Socket connection = elsewhere.accept()) {
+                        connections.incrementAndGet();
+                        connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n"
+                                + "Connection: close\r\n\r\nelsewhere").getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = Loopback.HOST + ":" + elsewhere.getLocalPort();
+            for (String target : List.of("//" + host + "/x", "http://" + host + "/x")) {
+                String response = raw(target, "Authorization: Basic dXNlcjpwYXNzd29yZA==");
+                assertTrue(response.startsWith("HTTP/1.1 400 "), target + " -> " + response);
+                assertFalse(response.contains("elsewhere"), response);
+            }
+            // The ordinary form reaches the task, its path and query passed on byte for byte.
+            String ordinary = raw("/a%2Fb//c?q=%20x&r=1", "X-Test: kept");
+            assertTrue(ordinary.startsWith("HTTP/1.1 200 "), ordinary);
+            assertTrue(ordinary.contains("\nX-request-target: /a%2Fb//c?q=%20x&r=1\n"), ordinary);
+            assertEquals(0, connections.get(), "the load balancer connected to another host");
+        }
+    }
+
+    /** A request over a raw socket: the JDK's client would not send a request target that names a host. */
+    private String raw(String target, String header) throws IOException {
+        try (Socket socket = new Socket(Loopback.HOST, balancer.url().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + balancer.url().getAuthority()
+                    + "\r\n" + header + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        }
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -100,8 +99,11 @@ class LocalServiceTest {
         Path jar = app("System.out.println(\"password is \" + System.getenv(\"GOAWS_PASSWORD\") + \", pid \""
                 + " + ProcessHandle.current().pid()); Thread.sleep(60_000);");
         List<String> log = new CopyOnWriteArrayList<>();
-        assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"), new TaskRunner.Jvm(jar, "app"),
-                aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3), reporter(log)));
+        LocalAwsException neverHealthy = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"),
+                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3), reporter(log)));
+        // The failure quotes the task's last lines: masked before they were kept, so BUILD FAILURE shows no secret.
+        assertTrue(neverHealthy.getMessage().contains("password is ****, pid "), neverHealthy.getMessage());
+        assertFalse(neverHealthy.getMessage().contains("generated-password-1"), neverHealthy.getMessage());
         List<String> file = Files.readAllLines(new Workspace(dir).localTasks().resolve("task-1.log"));
         assertTrue(file.stream().anyMatch(l -> l.startsWith("password is ****, pid ")), String.join("\n", file));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("[task 1] password is ****")), String.join("\n", log));

@@ -132,6 +132,14 @@ class DefaultArchitectureTest {
     }
 
     @Test
+    void theLoadBalancerDropsHeaderFieldsThatAreNotValidHttp() {
+        // Malformed header names reach no task: no request smuggling or header confusion between ALB and app.
+        templates.get(CONTAINER).hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of(
+                "LoadBalancerAttributes", Match.arrayWith(List.of(Map.of(
+                        "Key", "routing.http.drop_invalid_header_fields.enabled", "Value", "true")))));
+    }
+
+    @Test
     void containerImportsTheVpcAndTableFromSsmAtDeployTimeWithoutExports() {
         JsonNode parameters = json(CONTAINER).path("Parameters");
         List<String> ssmDefaults = new ArrayList<>();

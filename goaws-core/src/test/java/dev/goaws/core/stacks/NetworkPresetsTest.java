@@ -66,6 +66,13 @@ class NetworkPresetsTest {
     }
 
     @Test
+    void natInstanceRequiresImdsV2ItselfInsteadOfRelyingOnTheImagesDefault() {
+        // Session tokens only: a request forged through the instance (SSRF) cannot read the metadata service.
+        natInstance.get(VPC).hasResourceProperties("AWS::EC2::Instance", Map.of("MetadataOptions", Map.of(
+                "HttpTokens", "required", "HttpEndpoint", "enabled")));
+    }
+
+    @Test
     void natInstanceImageIsResolvedFromSsmAtDeployTimeWithoutAContextLookup() {
         JsonNode imageParameter = null;
         for (JsonNode parameter : json(natInstance, VPC).path("Parameters")) {
