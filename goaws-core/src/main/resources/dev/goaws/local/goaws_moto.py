@@ -47,7 +47,7 @@ PATCHES = []
 
 
 def patch(number, gap):
-    """Register a patch function for gap `number` (the numbered list in the README; a gap may take several
+    """Register a patch function for gap `number` (the numbered list in docs/TESTING.md; a gap may take several
     patches); `gap` is the one-line reason shown with --list-patches."""
     def register(fn):
         PATCHES.append((number, gap, fn))

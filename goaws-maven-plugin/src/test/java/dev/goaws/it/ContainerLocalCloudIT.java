@@ -208,7 +208,11 @@ class ContainerLocalCloudIT {
             for (int i = 0; i < 6; i++) {
                 assertEquals(200, get(up.url(), "/query?format=json", true).statusCode());
             }
-            Thread.sleep(500);
+            // Each line is written once its response is out: wait (bounded) for the six, then read who answered.
+            long written = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (accessLog().size() < before + 6 && System.nanoTime() < written) {
+                Thread.sleep(50);
+            }
             List<String> after = accessLog().subList(before, accessLog().size());
             assertEquals(6, after.stream().filter(l -> l.contains(" task-1 ")).count(), String.join("\n", after));
         } catch (Throwable e) {

@@ -55,6 +55,7 @@ public final class LocalLoadBalancer implements AutoCloseable {
         private volatile String lastAnswer = "no check yet";
         private final AtomicInteger served = new AtomicInteger();
         private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger checks = new AtomicInteger();
         private volatile java.util.concurrent.ScheduledFuture<?> checking;
 
         public Target(int number, URI url) {
@@ -77,6 +78,11 @@ public final class LocalLoadBalancer implements AutoCloseable {
 
         public int served() {
             return served.get();
+        }
+
+        /** How many health checks have had their answer (or none) so far; its state reflects all of them. */
+        public int checks() {
+            return checks.get();
         }
     }
 
@@ -192,6 +198,7 @@ public final class LocalLoadBalancer implements AutoCloseable {
                 }
             }
         }
+        target.checks.incrementAndGet();
     }
 
     /** "task 1, task 2", or "no task (503)". */
@@ -331,6 +338,11 @@ public final class LocalLoadBalancer implements AutoCloseable {
         deregister(target);
         long deadline = System.nanoTime() + delay.toNanos();
         Thread.sleep(Math.min(100, delay.toMillis())); // a request that picked it just before counts by now
+        int busy = target.inFlight.get();
+        if (busy > 0) {
+            log.info("[lb] task " + target.number + " draining: " + busy + " request(s) in flight, waiting at most "
+                    + delay.toSeconds() + " s");
+        }
         while (target.inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

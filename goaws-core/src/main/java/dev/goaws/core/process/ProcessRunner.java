@@ -121,6 +121,15 @@ public final class ProcessRunner {
             }
         }
 
+        /**
+         * Waits until the child's output has been read to its end (the child closed it, usually by exiting) and
+         * every line has reached the consumer; false when {@code timeout} passes first.
+         */
+        public boolean awaitOutputEnd(Duration timeout) throws InterruptedException {
+            pump.join(Math.max(1, timeout.toMillis()));
+            return !pump.isAlive();
+        }
+
         /** "exited (code N)" once the process has ended, else "is still running". */
         public String exitDescription() {
             return process.isAlive() ? "is still running" : "exited (code " + process.exitValue() + ")";

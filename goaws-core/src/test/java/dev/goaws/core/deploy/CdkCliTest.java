@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,7 @@ class CdkCliTest {
     }
 
     @Test
+    @Tag("node")
     void offlineWithAnEmptyCacheExplainsWhatToDo(@TempDir Path cache) {
         // npm --offline cannot have a version nobody ever installed here in its cache.
         DeployException e = assertThrows(DeployException.class, () -> CdkCli.provide(new CdkCli.Provisioning(

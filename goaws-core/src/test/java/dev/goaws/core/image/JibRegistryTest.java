@@ -23,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  * Jib against a real registry (Distribution 2.8 on 127.0.0.1): push, manifest layers, config, digest stability,
  * layer reuse, and the errors. The base image is put into the registry by the test itself (no internet).
  */
+@Tag("registry")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JibRegistryTest {
     @TempDir

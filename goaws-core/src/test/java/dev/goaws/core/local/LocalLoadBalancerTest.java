@@ -5,6 +5,7 @@ import dev.goaws.core.deploy.DeployedTask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -28,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +97,9 @@ class LocalLoadBalancerTest {
         balancer.register(first);
         balancer.register(second);
         assertTrue(balancer.awaitHealthy(first, Duration.ofSeconds(10)), log.toString());
-        assertFalse(balancer.awaitHealthy(second, Duration.ofMillis(500)), "500 does not match 200,401");
+        // Checked once more than the healthy threshold asks, and still not healthy.
+        awaitChecks(second, FAST.healthyThreshold() + 1);
+        assertNotEquals(LocalLoadBalancer.State.HEALTHY, second.state(), "500 does not match 200,401");
         assertEquals("HTTP 500 on /health", second.lastAnswer());
         for (int i = 0; i < 4; i++) {
             assertEquals("one", get("/").headers().firstValue("X-Task").orElseThrow());
@@ -224,6 +228,7 @@ class LocalLoadBalancerTest {
     void drainingWaitsForTheRequestInFlightSendsNoNewOnesAndStopsTheHealthChecks() throws Exception {
         CountDownLatch requestArrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean answered = new AtomicBoolean();
         AtomicInteger checks = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.HOST, 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -237,6 +242,7 @@ class LocalLoadBalancerTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                answered.set(true);
             }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -252,22 +258,48 @@ class LocalLoadBalancerTest {
                 HttpResponse.BodyHandlers.discarding());
         assertTrue(requestArrived.await(10, TimeUnit.SECONDS));
 
-        var drain = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        // Tells, once draining is over, whether the request in flight had been answered by then.
+        var drain = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 balancer.drain(target, Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
+            return answered.get();
         });
-        Thread.sleep(500);
-        assertFalse(drain.isDone(), "draining ended while a request was in flight");
+        // The request is released only once draining has seen it in flight: a drain that did not wait for it
+        // would end before the answer.
+        awaitLog("[lb] task 1 draining: 1 request(s) in flight, waiting at most 30 s");
         assertEquals(503, get("/").statusCode(), "a deregistered target gets no new request");
         release.countDown();
-        drain.get(10, TimeUnit.SECONDS);
+        assertTrue(drain.get(10, TimeUnit.SECONDS), "draining ended while a request was in flight");
         assertEquals(200, slow.get(10, TimeUnit.SECONDS).statusCode(), "the request in flight was answered");
 
+        // A target registered now is checked three times, two intervals and more, on the same scheduler; the
+        // drained one would have been checked in that time too.
         int checked = checks.get();
-        Thread.sleep(FAST.interval().toMillis() * 5);
+        LocalLoadBalancer.Target witness = new LocalLoadBalancer.Target(2, task("witness", new AtomicInteger(200)));
+        balancer.register(witness);
+        awaitChecks(witness, 3);
         assertEquals(checked, checks.get(), "health checks of a deregistered target go on");
+    }
+
+    /** Waits (bounded, not a timing assertion) until {@code target} has had {@code count} health checks. */
+    private static void awaitChecks(LocalLoadBalancer.Target target, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (target.checks() < count) {
+            assertTrue(System.nanoTime() < deadline, "task " + target.number() + " had " + target.checks()
+                    + " health checks in 30 s, not " + count);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits (bounded) for {@code line} in the load balancer's log. */
+    private void awaitLog(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!log.contains(line)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + line + "' in 30 s: " + log);
+            Thread.sleep(10);
+        }
     }
 }

@@ -26,7 +26,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,28 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * with its last lines and what the check got, and is stopped; what reaches the Maven log and
  * {@code tasks/task-<n>.log} has the secret values masked. The tasks are real JVMs (small apps compiled here).
  */
+@WithMoto
 class LocalServiceTest {
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
-    private static MotoServer moto;
     private static AwsTarget.AwsSession aws;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startMoto() throws Exception {
+    static void connect(Moto moto) {
         // The tasks get the emulator's endpoint and throwaway keys in their environment.
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-service"), line -> { },
-                Duration.ofSeconds(60));
-        aws = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
+        aws = moto.session();
     }
 
     @Test

@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** The default architecture, as the go-on-aws book describes it, proven on the synthesized templates. */
+@Tag("node")
 class DefaultArchitectureTest {
     /** The cdk-nag suppressions of the default container stack, in every network preset. */
     static final List<String> CONTAINER_SUPPRESSIONS = List.of(

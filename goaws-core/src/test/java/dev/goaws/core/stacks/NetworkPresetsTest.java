@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -23,6 +24,7 @@ import software.amazon.awscdk.assertions.Template;
  * that each passes cdk-nag and synthesizes without a context lookup. The default {@code nat} preset is
  * {@link DefaultArchitectureTest}.
  */
+@Tag("node")
 class NetworkPresetsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static StackFixtures.Synthesized natInstance;
