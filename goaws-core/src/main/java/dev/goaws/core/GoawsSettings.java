@@ -35,7 +35,8 @@ public record GoawsSettings(
         String accessLogBucket,
         NetworkPreset network,
         String stage,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        ServiceConfiguration service) {
 
     /** The original architecture spreads the VPC over two AZs; an ALB needs at least two. */
     public static final int AVAILABILITY_ZONES = 2;
@@ -175,6 +176,7 @@ public record GoawsSettings(
         private NetworkPreset network = NetworkPreset.NAT;
         private String stage;
         private Map<String, String> tags = Map.of();
+        private ServiceConfiguration service = ServiceConfiguration.NONE;
 
         private Builder() {
         }
@@ -206,6 +208,7 @@ public record GoawsSettings(
             network = s.network;
             stage = s.stage;
             tags = s.tags;
+            service = s.service;
         }
 
         public Builder stackPrefix(String v) { stackPrefix = v; return this; }
@@ -239,6 +242,8 @@ public record GoawsSettings(
         /** {@code null} or blank: no stage (the stack names and parameter path without one). */
         public Builder stage(String v) { stage = Strings.blankToNull(v); return this; }
         public Builder tags(Map<String, String> v) { tags = v == null ? Map.of() : new java.util.TreeMap<>(v); return this; }
+        /** The project's own environment, secrets and task-role permissions; {@code null}: none. */
+        public Builder service(ServiceConfiguration v) { service = v == null ? ServiceConfiguration.NONE : v; return this; }
 
 
         public GoawsSettings build() {
@@ -330,10 +335,14 @@ public record GoawsSettings(
                         "the value of tag '" + key + "' is not a CloudFormation tag value: at most 256 letters,"
                                 + " digits, spaces or _ . : / = + - @.");
             }
+            require(TaskPolicy.SETTING, service.taskPolicy() == null || stage != null
+                            || !service.taskPolicy().uses("stage"),
+                    service.taskPolicy() == null ? "" : service.taskPolicy().source() + " uses ${stage}, but no"
+                            + " goaws.stage is set: set one, or write the name without ${stage}.");
             return new GoawsSettings(stackPrefix, parameterPrefix, partitionKey, vpcCidr, natGateways,
                     containerPort, cpu, memoryMiB, desiredCount, appUsername, retainData, image, nag, flowLogs,
                     logRetentionDays, min, max, cpuTarget, certificateArn, domainName, cpuArchitecture,
-                    healthCheckPath, accessLogBucket, network, stage, tags);
+                    healthCheckPath, accessLogBucket, network, stage, tags, service);
         }
 
         private static boolean validCidr(String cidr) {
@@ -360,6 +369,7 @@ public record GoawsSettings(
     public GoawsSettings {
         Objects.requireNonNull(stackPrefix);
         Objects.requireNonNull(parameterPrefix);
+        Objects.requireNonNull(service);
         // sorted: the settings' text is an input of the synthesis cache and must not change order between JVMs
         tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
     }
