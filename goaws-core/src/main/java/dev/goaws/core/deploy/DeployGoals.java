@@ -10,6 +10,7 @@ import dev.goaws.core.cost.CostComparison;
 import dev.goaws.core.cost.CostEstimate;
 import dev.goaws.core.cost.CostEstimator;
 import dev.goaws.core.image.ImagePublisher;
+import dev.goaws.core.secrets.ServiceSecrets;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.synth.Assembly;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,6 +70,11 @@ public final class DeployGoals {
         AwsTarget.AwsSession aws = connect(request);
         // Prerequisite stacks first: a missing VPC is reported in seconds, before synthesis and the CLI.
         new StackReader(settings, aws).requirePrerequisites(stacks);
+        if (stacks.contains(StackKind.CONTAINER)) {
+            // The tasks could not start without them; ECS also needs each Secrets Manager secret's complete ARN.
+            settings = ServiceSecrets.requireExisting(settings, aws,
+                    ServiceSecrets.command(settings, request.target(), false));
+        }
         if (stacks.contains(StackKind.CONTAINER) && settings.image() instanceof ImageSource.Directory) {
             ImageSource published = ImagePublisher.publish(image, aws::ecr, request.reporter()::info);
             request.reporter().info("Container image: " + (published instanceof ImageSource.Registry r
@@ -126,6 +132,7 @@ public final class DeployGoals {
             }
             stack.parameters().forEach((k, v) -> out.info("  parameter " + k + " = " + v));
         }
+        describeService(request, aws);
         String tableStack = request.settings().stackName(StackKind.TABLE);
         String deployedTableStack = reader.describe(tableStack)
                 .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId).orElse(null);
@@ -135,6 +142,39 @@ public final class DeployGoals {
         }
         estimateCost(request, reader, stacks, aws.region().id());
         return stacks;
+    }
+
+    /**
+     * The project's own service configuration: its variables' and secrets' names (never a value), whether each
+     * secret exists in the account and when it last changed, and the task role's extra policies.
+     */
+    private static void describeService(Request request, AwsTarget.AwsSession aws) {
+        GoawsSettings settings = request.settings();
+        dev.goaws.core.ServiceConfiguration service = settings.service();
+        if (service.isEmpty()) {
+            return;
+        }
+        Reporter out = request.reporter();
+        out.info("Service configuration of " + settings.stackName(StackKind.CONTAINER) + ":");
+        if (!service.environment().isEmpty()) {
+            out.info("  environment     " + String.join(", ", service.environment().keySet()));
+        }
+        for (ServiceSecrets.State state : ServiceSecrets.states(settings, aws)) {
+            out.info("  secret          " + ServiceSecrets.describe(state));
+            if (!state.exists()) {
+                out.warn("  " + state.variable() + " is missing: a deploy of the container stack refuses to start."
+                        + " Set it with " + ServiceSecrets.command(settings, request.target(), false)
+                        + " -Dgoaws.secretName=" + state.variable());
+            }
+        }
+        if (service.secretsKmsKey() != null) {
+            out.info("  secrets key     " + service.secretsKmsKey() + " (kms:Decrypt for the execution role)");
+        }
+        if (service.taskPolicy() != null) {
+            out.info("  task policy     " + service.taskPolicy().source() + " (" + service.taskPolicy().statementCount()
+                    + " statement(s) for the task role)");
+        }
+        service.managedPolicies().forEach(arn -> out.info("  managed policy  " + arn));
     }
 
     /**
@@ -206,10 +246,15 @@ public final class DeployGoals {
         GoawsSettings settings = request.settings();
         request.cli().check(request.target());
         AwsTarget.AwsSession aws = connect(request);
+        if (stacks.contains(StackKind.CONTAINER) && !settings.service().secrets().isEmpty()) {
+            // What a deploy would deploy: the secrets' complete ARNs, as far as they exist.
+            settings = ServiceSecrets.withCompleteArns(settings, ServiceSecrets.states(settings, aws));
+        }
+        GoawsSettings diffedSettings = settings;
         Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
         Reporter out = request.reporter();
         List<StackKind> diffed = stacks.stream().distinct().sorted()
-                .filter(k -> assembly.contains(settings.stackName(k))).toList();
+                .filter(k -> assembly.contains(diffedSettings.stackName(k))).toList();
         if (stacks.contains(StackKind.CONTAINER) && !diffed.contains(StackKind.CONTAINER)) {
             out.warn("The container stack is not diffed: it needs an image (goaws.image, or goaws:build-app first).");
         }

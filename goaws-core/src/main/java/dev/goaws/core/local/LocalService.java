@@ -182,7 +182,11 @@ public final class LocalService implements AutoCloseable {
     /** Secret values never reach the log or the task files. */
     public static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
         // Values of 8 or more characters: a short user name such as "goaws" would be masked inside every word.
-        List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
+        // A value of several lines (a PEM key) is masked line by line: output arrives one line at a time.
+        List<String> values = secrets.stream().filter(s -> s != null)
+                .flatMap(s -> java.util.Arrays.stream(s.split("\\R"))).map(String::strip)
+                .filter(s -> s.length() >= 8).distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
         return line -> {
             String masked = line;
             for (String value : values) {

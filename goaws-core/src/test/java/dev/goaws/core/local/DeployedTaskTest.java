@@ -53,6 +53,26 @@ class DeployedTaskTest {
     }
 
     @Test
+    void anSsmParameterIsResolvedByItsArnOrNameAndDecryptedAsEcsDoes() {
+        try (var ssm = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of())
+                .withLocalCredentials().connect().ssm()) {
+            ssm.putParameter(b -> b.name("/shop/dev/secrets/db-password").value("parameter-secret-1")
+                    .type("SecureString"));
+            // The CDK's ecs.Secret.fromSsmParameter deploys the parameter's ARN (no slash after "parameter").
+            String arn = "arn:aws:ssm:eu-central-1:123456789012:parameter/shop/dev/secrets/db-password";
+            assertTrue(DeployedTask.isSsm(arn));
+            assertTrue(DeployedTask.isSsm("/shop/dev/secrets/db-password"));
+            assertFalse(DeployedTask.isSsm("arn:aws:secretsmanager:eu-central-1:123456789012:secret:x-AbCdEf"));
+            assertEquals("parameter-secret-1", DeployedTask.resolveParameter(ssm, arn));
+            assertEquals("parameter-secret-1", DeployedTask.resolveParameter(ssm, "/shop/dev/secrets/db-password"));
+            LocalAwsException missing = assertThrows(LocalAwsException.class,
+                    () -> DeployedTask.resolveParameter(ssm, "/shop/dev/secrets/nothing"));
+            assertTrue(missing.getMessage().startsWith("The task's secret parameter /shop/dev/secrets/nothing does not"
+                    + " exist"), missing.getMessage());
+        }
+    }
+
+    @Test
     void aMissingJsonKeyOrAPlainSecretWithAKeyIsNamed() {
         String json = secrets.createSecret(b -> b.name("json").secretString("{\"password\":\"x\"}")).arn();
         LocalAwsException missing = assertThrows(LocalAwsException.class,

@@ -116,6 +116,18 @@ class LocalServiceTest {
     }
 
     @Test
+    void aValueOfSeveralLinesIsMaskedLineByLineAndALongerValueBeforeItsPrefix() {
+        // Output arrives one line at a time: a PEM key printed by the app is masked in each of its lines.
+        List<String> out = new ArrayList<>();
+        Consumer<String> masking = LocalService.masking(List.of("-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n"
+                + "-----END KEY-----", "prefix-of-a-secret", "prefix-of-a-secret-longer"), out::add);
+        masking.accept("-----BEGIN KEY-----");
+        masking.accept("MIIEvQIBADANBgkq");
+        masking.accept("value prefix-of-a-secret-longer");
+        assertEquals(List.of("****", "****", "value ****"), out);
+    }
+
+    @Test
     void shortValuesAreNotMaskedInsideOtherWords() {
         // A user name such as "goaws" is not a secret and would otherwise turn "goaws-table-1" into "****-table-1".
         List<String> out = new ArrayList<>();
