@@ -1,8 +1,8 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.deploy.AwsTarget;
+import dev.goaws.core.deploy.ServiceSecrets;
 import dev.goaws.core.local.LocalCloud;
-import dev.goaws.core.secrets.ServiceSecrets;
 import java.io.Console;
 import java.util.function.Function;
 import org.apache.maven.plugins.annotations.Mojo;

@@ -10,7 +10,6 @@ import dev.goaws.core.cost.CostComparison;
 import dev.goaws.core.cost.CostEstimate;
 import dev.goaws.core.cost.CostEstimator;
 import dev.goaws.core.image.ImagePublisher;
-import dev.goaws.core.secrets.ServiceSecrets;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.synth.Assembly;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
@@ -10,6 +14,7 @@ import dev.goaws.core.StackKind;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
+import dev.goaws.core.deploy.ServiceSecrets;
 import dev.goaws.core.deploy.StackReader;
 import dev.goaws.core.image.ImageBuildException;
 import dev.goaws.core.image.ImagePublisher;
@@ -241,7 +246,7 @@ public final class LocalCloud {
         }
         List<String> told = List.of();
         while (true) {
-            List<dev.goaws.core.secrets.ServiceSecrets.State> states = dev.goaws.core.secrets.ServiceSecrets
+            List<ServiceSecrets.State> states = ServiceSecrets
                     .states(settings, aws);
             List<String> missing = states.stream().filter(s -> !s.exists())
                     .map(s -> s.variable() + " (" + s.location() + ")").toList();
@@ -249,13 +254,13 @@ public final class LocalCloud {
                 if (!told.isEmpty()) {
                     log.info("All declared secrets are set in the local AWS.");
                 }
-                return dev.goaws.core.secrets.ServiceSecrets.withCompleteArns(settings, states);
+                return ServiceSecrets.withCompleteArns(settings, states);
             }
             if (!missing.equals(told)) {
                 told = missing;
                 log.warn("Waiting for the task's secrets, not yet in the local AWS: " + String.join(", ", missing)
                         + ". Set each from another terminal in this project: "
-                        + dev.goaws.core.secrets.ServiceSecrets.command(settings, request.target(), true)
+                        + ServiceSecrets.command(settings, request.target(), true)
                         + " -Dgoaws.secretName=<NAME> (the local AWS starts empty at each goaws:up).");
             }
             if (stopping) {

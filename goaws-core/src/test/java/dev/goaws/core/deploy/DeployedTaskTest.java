@@ -1,11 +1,12 @@
-package dev.goaws.core.local;
+package dev.goaws.core.deploy;
+
+import dev.goaws.core.local.MotoServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.deploy.AwsTarget;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +66,7 @@ class DeployedTaskTest {
             assertFalse(DeployedTask.isSsm("arn:aws:secretsmanager:eu-central-1:123456789012:secret:x-AbCdEf"));
             assertEquals("parameter-secret-1", DeployedTask.resolveParameter(ssm, arn));
             assertEquals("parameter-secret-1", DeployedTask.resolveParameter(ssm, "/shop/dev/secrets/db-password"));
-            LocalAwsException missing = assertThrows(LocalAwsException.class,
+            DeployException missing = assertThrows(DeployException.class,
                     () -> DeployedTask.resolveParameter(ssm, "/shop/dev/secrets/nothing"));
             assertTrue(missing.getMessage().startsWith("The task's secret parameter /shop/dev/secrets/nothing does not"
                     + " exist"), missing.getMessage());
@@ -75,12 +76,12 @@ class DeployedTaskTest {
     @Test
     void aMissingJsonKeyOrAPlainSecretWithAKeyIsNamed() {
         String json = secrets.createSecret(b -> b.name("json").secretString("{\"password\":\"x\"}")).arn();
-        LocalAwsException missing = assertThrows(LocalAwsException.class,
+        DeployException missing = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, json + ":username::"));
         assertEquals("The secret " + json + " has no text field 'username'.", missing.getMessage());
 
         String plain = secrets.createSecret(b -> b.name("plain").secretString("not json")).arn();
-        LocalAwsException notJson = assertThrows(LocalAwsException.class,
+        DeployException notJson = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, plain + ":password::"));
         assertEquals("The secret " + plain + " is not JSON, but the task reads its key 'password'.",
                 notJson.getMessage());

@@ -1,4 +1,4 @@
-package dev.goaws.core.secrets;
+package dev.goaws.core.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,6 @@ import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.SecretReference;
 import dev.goaws.core.ServiceConfiguration;
-import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.deploy.DeployException;
 import dev.goaws.core.local.MotoServer;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.goaws.core.secrets;
+package dev.goaws.core.deploy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +8,6 @@ import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.SecretReference;
-import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.deploy.DeployException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
