@@ -131,7 +131,7 @@ public final class DeployGoals {
             }
             stack.parameters().forEach((k, v) -> out.info("  parameter " + k + " = " + v));
         }
-        describeService(request, aws);
+        GoawsSettings configured = describeService(request, aws);
         String tableStack = request.settings().stackName(StackKind.TABLE);
         String deployedTableStack = reader.describe(tableStack)
                 .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId).orElse(null);
@@ -139,26 +139,33 @@ public final class DeployGoals {
             out.warn("Retained DynamoDB table " + table.name() + " (and its data) of a destroyed " + tableStack
                     + ": delete it with mvn goaws:destroy -Dgoaws.stacks=table -Dgoaws.destroyData=true");
         }
-        estimateCost(request, reader, stacks, aws.region().id());
+        estimateCost(request, configured, reader, stacks, aws.region().id());
         return stacks;
     }
 
     /**
      * The project's own service configuration: its variables' and secrets' names (never a value), whether each
-     * secret exists in the account and when it last changed, and the task role's extra policies.
+     * secret exists in the account and when it last changed, and the task role's extra policies. Returns the
+     * settings with the secrets' complete ARNs, as a deploy synthesizes them (the estimate then reuses its assembly).
      */
-    private static void describeService(Request request, AwsTarget.AwsSession aws) {
+    private static GoawsSettings describeService(Request request, AwsTarget.AwsSession aws) {
         GoawsSettings settings = request.settings();
         dev.goaws.core.ServiceConfiguration service = settings.service();
         if (service.isEmpty()) {
-            return;
+            return settings;
         }
         Reporter out = request.reporter();
         out.info("Service configuration of " + settings.stackName(StackKind.CONTAINER) + ":");
         if (!service.environment().isEmpty()) {
             out.info("  environment     " + String.join(", ", service.environment().keySet()));
         }
-        for (ServiceSecrets.State state : ServiceSecrets.states(settings, aws)) {
+        List<ServiceSecrets.State> states = List.of();
+        try {
+            states = ServiceSecrets.states(settings, aws);
+        } catch (GoawsException e) {
+            out.warn("  secrets " + String.join(", ", service.secrets().keySet()) + ": " + e.getMessage());
+        }
+        for (ServiceSecrets.State state : states) {
             out.info("  secret          " + ServiceSecrets.describe(state));
             if (!state.exists()) {
                 out.warn("  " + state.variable() + " is missing: a deploy of the container stack refuses to start."
@@ -174,6 +181,7 @@ public final class DeployGoals {
                     + " statement(s) for the task role)");
         }
         service.managedPolicies().forEach(arn -> out.info("  managed policy  " + arn));
+        return ServiceSecrets.withCompleteArns(settings, states);
     }
 
     /**
@@ -181,13 +189,14 @@ public final class DeployGoals {
      * estimate is an addition to the status: when synthesis is not possible here (no Node.js, a nag finding), the
      * status still stands and the reason is printed instead.
      */
-    private static void estimateCost(Request request, StackReader reader, List<StackStatus> stacks, String region) {
+    private static void estimateCost(Request request, GoawsSettings settings, StackReader reader,
+            List<StackStatus> stacks, String region) {
         Reporter out = request.reporter();
         try {
-            Assembly assembly = request.assemblies().get(request.settings(), request.assemblyDirectory());
+            Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
             CostEstimate configured = CostEstimator.idle().estimate(assembly, region);
             configured.describe().forEach(out::info);
-            if (request.settings().image() == null) {
+            if (settings.image() == null) {
                 out.info("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
                         + " first).");
             }

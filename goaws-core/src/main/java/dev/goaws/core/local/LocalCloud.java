@@ -246,8 +246,15 @@ public final class LocalCloud {
         }
         List<String> told = List.of();
         while (true) {
-            List<ServiceSecrets.State> states = ServiceSecrets
-                    .states(settings, aws);
+            List<ServiceSecrets.State> states;
+            try {
+                states = ServiceSecrets.states(settings, aws);
+            } catch (dev.goaws.core.GoawsException e) {
+                if (stopping) { // goaws:down or Ctrl-C stopped the local AWS meanwhile
+                    throw new InterruptedException("stopped while waiting for the secrets");
+                }
+                throw e;
+            }
             List<String> missing = states.stream().filter(s -> !s.exists())
                     .map(s -> s.variable() + " (" + s.location() + ")").toList();
             if (missing.isEmpty()) {
