@@ -6,17 +6,19 @@ import java.util.Objects;
 /**
  * Everything that shapes the three stacks, in groups that each validate themselves and name the parameter at
  * fault: {@link Naming}, {@link NetworkSettings}, {@link ServiceSettings}, {@link LoadBalancerSettings} and
- * {@link LoggingSettings}, plus the table's key, data retention, the image and the cdk-nag check. Immutable;
+ * {@link LoggingSettings}, plus the table's key, data retention, the image, the cdk-nag check and the app's own
+ * configuration ({@link ServiceConfiguration}). Immutable;
  * {@link #builder()} starts from the groups' defaults (the go-on-aws architecture).
  *
  * @param partitionKey {@code goaws.partitionKey}
  * @param retainData   keep the table and the logs when their stack is destroyed
  * @param image        the image the service runs; null: none yet (the container stack is not synthesized)
  * @param nag          {@code goaws.nag}
+ * @param app          the project's own environment, secrets and task-role permissions
  */
 public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSettings service,
         LoadBalancerSettings loadBalancer, LoggingSettings logging, String partitionKey, boolean retainData,
-        ImageSource image, boolean nag) {
+        ImageSource image, boolean nag, ServiceConfiguration app) {
     public static final String DEFAULT_PARTITION_KEY = "itemID";
     public static final GoawsSettings DEFAULTS = builder().build();
 
@@ -26,6 +28,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         Objects.requireNonNull(service);
         Objects.requireNonNull(loadBalancer);
         Objects.requireNonNull(logging);
+        Objects.requireNonNull(app);
         Settings.require("goaws.partitionKey", partitionKey != null && !partitionKey.isBlank()
                         && partitionKey.length() <= 255,
                 "The partition key name must be 1 to 255 characters, e.g. 'itemID'.");
@@ -108,6 +111,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         private boolean retainData = true;
         private ImageSource image;
         private boolean nag = true;
+        private ServiceConfiguration app = ServiceConfiguration.NONE;
 
         private Builder() {
         }
@@ -139,6 +143,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
             retainData = s.retainData;
             image = s.image;
             nag = s.nag;
+            app = s.app;
         }
 
         /** All four names at once. */
@@ -176,6 +181,8 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         public Builder retainData(boolean v) { retainData = v; return this; }
         public Builder image(ImageSource v) { image = v; return this; }
         public Builder nag(boolean v) { nag = v; return this; }
+        /** The project's own environment, secrets and task-role permissions; {@code null}: none. */
+        public Builder app(ServiceConfiguration v) { app = v == null ? ServiceConfiguration.NONE : v; return this; }
 
         public GoawsSettings build() {
             return new GoawsSettings(new Naming(stackPrefix, parameterPrefix, stage, tags),
@@ -183,7 +190,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
                     ServiceSettings.of(containerPort, cpu, memoryMiB, desiredCount, minTasks, maxTasks, cpuTarget,
                             cpuArchitecture, healthCheckPath, appUsername),
                     new LoadBalancerSettings(certificateArn, domainName, accessLogBucket),
-                    new LoggingSettings(logRetentionDays, flowLogs), partitionKey, retainData, image, nag);
+                    new LoggingSettings(logRetentionDays, flowLogs), partitionKey, retainData, image, nag, app);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.ContainerEngine;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -47,6 +47,12 @@ public final class SecretMask implements UnaryOperator<String> {
         List<String> values = secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty()).distinct().toList();
         Set<String> forms = new LinkedHashSet<>();
         for (String value : values) {
+            // Output arrives one line at a time: a value of several lines (a PEM key) is masked in each line.
+            for (String line : value.split("\\R")) {
+                if (!line.equals(value) && line.strip().length() >= MIN_LENGTH) {
+                    forms.addAll(encodings(line.strip()));
+                }
+            }
             if (value.length() < MIN_LENGTH) {
                 continue;
             }

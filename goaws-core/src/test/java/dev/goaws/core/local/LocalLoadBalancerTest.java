@@ -1,5 +1,7 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.EngineException;
+
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
 
@@ -218,7 +220,7 @@ class LocalLoadBalancerTest {
     @Test
     void aTakenPortIsRefusedNamingTheParameter() throws Exception {
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(Loopback.HOST))) {
-            LocalAwsException e = org.junit.jupiter.api.Assertions.assertThrows(LocalAwsException.class,
+            EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
                     () -> LocalLoadBalancer.start(socket.getLocalPort(), FAST, dir.resolve("a.log"), reporter));
             assertTrue(e.getMessage().contains("goaws.localPort"), e.getMessage());
         }

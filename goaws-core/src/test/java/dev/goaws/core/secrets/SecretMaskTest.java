@@ -35,6 +35,16 @@ class SecretMaskTest {
     }
 
     @Test
+    void aValueOfSeveralLinesIsMaskedLineByLineAndALongerValueBeforeItsPrefix() {
+        // Output arrives one line at a time: a PEM key printed by the app is masked in each of its lines.
+        SecretMask mask = SecretMask.of(List.of("-----BEGIN KEY-----\nMIIEvQIBADANBgkq\n-----END KEY-----",
+                "prefix-of-a-secret", "prefix-of-a-secret-longer"));
+        assertEquals("****", mask.apply("-----BEGIN KEY-----"));
+        assertEquals("****", mask.apply("MIIEvQIBADANBgkq"));
+        assertEquals("value ****", mask.apply("value prefix-of-a-secret-longer"));
+    }
+
+    @Test
     void shortValuesAreNotMaskedInsideOtherWords() {
         // A user name such as "goaws" is not a secret and would otherwise turn "goaws-table-1" into "****-table-1".
         assertEquals("table goaws-table-1", MASK.apply("table goaws-table-1"));
