@@ -117,12 +117,13 @@ public final class ContainerEngine {
     /**
      * Starts a one-off container like {@link #run} (foreground, removed when it ends, host network), without
      * resource limits and with {@code hostDirectory} mounted read-write at {@code mountPoint}: for a build step
-     * that leaves a file behind (the class-data training run).
+     * that leaves a file behind (the class-data training run). {@code command} replaces the image's command;
+     * empty runs the image's own.
      */
-    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
             throws LocalAwsException {
-        return start(containerName, image, user, entryPoint, List.of(),
+        return start(containerName, image, user, List.of(), command,
                 List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
                         "dev.goaws.build=training"), environment, output);
     }
