@@ -35,7 +35,8 @@ public record GoawsSettings(
         String accessLogBucket,
         NetworkPreset network,
         String stage,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        boolean exec) {
 
     /** The original architecture spreads the VPC over two AZs; an ALB needs at least two. */
     public static final int AVAILABILITY_ZONES = 2;
@@ -175,6 +176,7 @@ public record GoawsSettings(
         private NetworkPreset network = NetworkPreset.NAT;
         private String stage;
         private Map<String, String> tags = Map.of();
+        private boolean exec;
 
         private Builder() {
         }
@@ -206,6 +208,7 @@ public record GoawsSettings(
             network = s.network;
             stage = s.stage;
             tags = s.tags;
+            exec = s.exec;
         }
 
         public Builder stackPrefix(String v) { stackPrefix = v; return this; }
@@ -239,6 +242,8 @@ public record GoawsSettings(
         /** {@code null} or blank: no stage (the stack names and parameter path without one). */
         public Builder stage(String v) { stage = Strings.blankToNull(v); return this; }
         public Builder tags(Map<String, String> v) { tags = v == null ? Map.of() : new java.util.TreeMap<>(v); return this; }
+        /** ECS Exec on the service ({@code goaws.exec}): off unless asked for. */
+        public Builder exec(boolean v) { exec = v; return this; }
 
 
         public GoawsSettings build() {
@@ -333,7 +338,7 @@ public record GoawsSettings(
             return new GoawsSettings(stackPrefix, parameterPrefix, partitionKey, vpcCidr, natGateways,
                     containerPort, cpu, memoryMiB, desiredCount, appUsername, retainData, image, nag, flowLogs,
                     logRetentionDays, min, max, cpuTarget, certificateArn, domainName, cpuArchitecture,
-                    healthCheckPath, accessLogBucket, network, stage, tags);
+                    healthCheckPath, accessLogBucket, network, stage, tags, exec);
         }
 
         private static boolean validCidr(String cidr) {

@@ -178,6 +178,15 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.imageDirectory", defaultValue = "${project.build.directory}/goaws/dist")
     protected File imageDirectory;
 
+    /**
+     * ECS Exec on the service: {@code enableExecuteCommand}, and the task role gets the four {@code ssmmessages}
+     * actions its agent needs (nothing else). {@code goaws:status} then prints, per running task, the
+     * {@code aws ecs execute-command} line to open a shell (the AWS CLI needs the Session Manager plugin). Off by
+     * default: a shell into production tasks is a decision, not a default.
+     */
+    @Parameter(property = "goaws.exec", defaultValue = "false")
+    protected boolean exec;
+
     /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
     protected boolean retainData() {
         return true;
@@ -212,6 +221,7 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
                 .flowLogs(flowLogs)
                 .nag(nag)
                 .image(imageSource())
+                .exec(exec)
                 .build();
     }
 
