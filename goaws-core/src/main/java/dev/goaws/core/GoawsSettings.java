@@ -89,6 +89,20 @@ public record GoawsSettings(
         }
     }
 
+    /**
+     * Refuses a task size Fargate does not offer: {@code cpu} units (256 ... 16384) and {@code memoryMiB} in the
+     * range and steps Fargate accepts for that CPU size. Names {@code goaws.cpu} or {@code goaws.memory}.
+     */
+    public static void requireFargateSize(int cpu, int memoryMiB) {
+        int[] memory = FARGATE_MEMORY.get(cpu);
+        Builder.require("goaws.cpu", memory != null, "cpu=" + cpu + " is not a Fargate CPU size. Allowed: "
+                + new java.util.TreeSet<>(FARGATE_MEMORY.keySet()) + " (1024 = 1 vCPU).");
+        Builder.require("goaws.memory", memoryMiB >= memory[0] && memoryMiB <= memory[1]
+                        && (memoryMiB - memory[0]) % memory[2] == 0,
+                "memory=" + memoryMiB + " MiB does not fit cpu=" + cpu + ". Fargate accepts " + memory[0]
+                        + " to " + memory[1] + " MiB in steps of " + memory[2] + " for that CPU size.");
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -268,13 +282,7 @@ public record GoawsSettings(
                             + " survives an AZ outage; with goaws.network=public there is no NAT and it is not"
                             + " used).");
             requireContainerPort(containerPort);
-            int[] memory = FARGATE_MEMORY.get(cpu);
-            require("goaws.cpu", memory != null, "cpu=" + cpu + " is not a Fargate CPU size. Allowed: "
-                    + new java.util.TreeSet<>(FARGATE_MEMORY.keySet()) + " (1024 = 1 vCPU).");
-            require("goaws.memory", memoryMiB >= memory[0] && memoryMiB <= memory[1]
-                            && (memoryMiB - memory[0]) % memory[2] == 0,
-                    "memory=" + memoryMiB + " MiB does not fit cpu=" + cpu + ". Fargate accepts " + memory[0]
-                            + " to " + memory[1] + " MiB in steps of " + memory[2] + " for that CPU size.");
+            requireFargateSize(cpu, memoryMiB);
             require("goaws.desiredCount", desiredCount >= 1 && desiredCount <= 100,
                     "desiredCount=" + desiredCount + ": run 1 to 100 tasks.");
             require("goaws.appUsername", appUsername != null && USERNAME.matcher(appUsername).matches(),

@@ -153,6 +153,22 @@ public final class ContainerEngine {
         }
     }
 
+    /**
+     * Runs {@code command} in the running container {@code containerName} ({@code exec}, no terminal, no input) and
+     * returns how it ended; its output lines go to {@code output} as they come. A command still running after
+     * {@code timeout} is stopped.
+     */
+    public ProcessRunner.Result exec(String containerName, List<String> command, Consumer<String> output,
+            Duration timeout) throws LocalAwsException {
+        List<String> argv = new ArrayList<>(List.of(executable, "exec", containerName));
+        argv.addAll(command);
+        try {
+            return ProcessRunner.run(argv, Map.of(), null, output, timeout);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new LocalAwsException(e.getMessage(), e);
+        }
+    }
+
     /** Stops a container: SIGTERM, then SIGKILL after {@code grace}; true when it has stopped. */
     public boolean stop(String containerName, Duration grace) throws LocalAwsException {
         return quick(List.of(executable, "stop", "-t", Long.toString(grace.toSeconds()), containerName)).succeeded();

@@ -120,6 +120,14 @@ public final class ProcessRunner {
             }
         }
 
+        /**
+         * Waits (at most {@code timeout}) until every line the process wrote has been handed on: after it has
+         * ended, so a summary printed next comes after its last line.
+         */
+        public void awaitOutput(Duration timeout) throws InterruptedException {
+            pump.join(timeout.toMillis());
+        }
+
         /** "exited (code N)" once the process has ended, else "is still running". */
         public String exitDescription() {
             return process.isAlive() ? "is still running" : "exited (code " + process.exitValue() + ")";
