@@ -196,17 +196,32 @@ public final class OneOffTask {
         Container container = task.containers().isEmpty() ? null : task.containers().get(0);
         Integer exitCode = container == null ? null : container.exitCode();
         String reason = task.stoppedReason() == null || task.stoppedReason().isBlank() ? null : task.stoppedReason();
-        if (exitCode == null) {
-            throw new OperateException("Task " + id + " stopped before its command ran" + describeEnd(task)
-                    + (container != null && container.reason() != null ? "; container: " + container.reason() : "")
-                    + ". Typical causes: the image cannot be pulled, a secret is not found, no capacity.");
+        if (exitCode != null) {
+            log.info("Task " + id + " ended with exit code " + exitCode + (reason == null ? "" : " (" + reason + ")"));
         }
-        log.info("Task " + id + " ended with exit code " + exitCode + (reason == null ? "" : " (" + reason + ")"));
-        if (exitCode != 0) {
-            throw new OperateException("Task " + id + " ended with exit code " + exitCode + (reason == null ? ""
-                    : " (" + reason + ")") + ". Its log lines are above.");
+        String failure = failure(task);
+        if (failure != null) {
+            throw new OperateException(failure);
         }
         return new Result(task.taskArn(), exitCode, reason);
+    }
+
+    /**
+     * Why a stopped task is a failure, or null when its command exited with 0: a non-zero exit code, or a task whose
+     * command never ran (no exit code; ECS's stop code and reason say why).
+     */
+    static String failure(Task task) {
+        String id = taskId(task.taskArn());
+        Container container = task.containers().isEmpty() ? null : task.containers().get(0);
+        Integer exitCode = container == null ? null : container.exitCode();
+        String reason = task.stoppedReason() == null || task.stoppedReason().isBlank() ? null : task.stoppedReason();
+        if (exitCode == null) {
+            return "Task " + id + " stopped before its command ran" + describeEnd(task)
+                    + (container != null && container.reason() != null ? "; container: " + container.reason() : "")
+                    + ". Typical causes: the image cannot be pulled, a secret is not found, no capacity.";
+        }
+        return exitCode == 0 ? null : "Task " + id + " ended with exit code " + exitCode + (reason == null ? ""
+                : " (" + reason + ")") + ". Its log lines are above.";
     }
 
     private static String describeEnd(Task task) {
