@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.local.ContainerEngine;
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.local.LocalCloud;
-import dev.goaws.core.local.Loopback;
 import dev.goaws.core.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;

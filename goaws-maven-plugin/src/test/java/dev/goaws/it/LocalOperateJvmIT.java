@@ -3,7 +3,7 @@ package dev.goaws.it;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.local.Loopback;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.process.ProcessRunner;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

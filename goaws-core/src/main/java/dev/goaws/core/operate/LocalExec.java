@@ -2,10 +2,10 @@ package dev.goaws.core.operate;
 
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.local.ContainerEngine;
-import dev.goaws.core.local.DeployedTask;
-import dev.goaws.core.local.LocalService;
+import dev.goaws.core.deploy.DeployedTask;
+import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.secrets.SecretMasking;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,14 +50,14 @@ public final class LocalExec {
         }
         String container = running.get(0);
         AwsTarget.AwsSession aws = cloud.connect(request.region());
-        Consumer<String> out = LocalService.masking(DeployedTask.read(aws, request.stackName()).secrets().values(),
+        Consumer<String> out = SecretMasking.masking(DeployedTask.read(aws, request.stackName()).secrets().values(),
                 line -> log.info("[exec] " + line));
         log.info("goaws:exec in " + container + " (" + engine.name() + " exec, no terminal): "
                 + request.command().display());
         ProcessRunner.Result result;
         try {
             result = engine.exec(container, request.command().argv(), out, request.timeout());
-        } catch (dev.goaws.core.local.LocalAwsException e) {
+        } catch (dev.goaws.core.engine.EngineException e) {
             throw new OperateException(e.getMessage().contains("did not finish within")
                     ? "The command did not end within goaws.timeout (" + TaskCommand.describe(request.timeout())
                     + "): goaws stopped waiting for it (" + engine.name() + " exec ended; the command may still run"

@@ -2,13 +2,13 @@ package dev.goaws.core.operate;
 
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.local.ContainerEngine;
-import dev.goaws.core.local.DeployedTask;
+import dev.goaws.core.deploy.DeployedTask;
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.local.LocalApp;
 import dev.goaws.core.local.LocalCloud;
-import dev.goaws.core.local.LocalService;
-import dev.goaws.core.local.Loopback;
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.secrets.SecretMasking;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class LocalOneOffTask {
         environment.putAll(RunningLocalCloud.localAwsEnvironment(aws));
         environment.put("PORT", Integer.toString(Loopback.freePort()));
         environment.put("GOAWS_BIND_ADDRESS", Loopback.HOST);
-        Consumer<String> out = LocalService.masking(task.secrets().values(), line -> log.info("[run-task] " + line));
+        Consumer<String> out = SecretMasking.masking(task.secrets().values(), line -> log.info("[run-task] " + line));
 
         Optional<ContainerEngine> engine = cloud.engine(request.engineArgs());
         if (engine.isPresent()) {

@@ -2,8 +2,8 @@ package dev.goaws.core.operate;
 
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.local.DeployedTask;
-import dev.goaws.core.local.LocalService;
+import dev.goaws.core.deploy.DeployedTask;
+import dev.goaws.core.secrets.SecretMasking;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class OneOffTask {
         ContainerDefinition container = deployed.container();
         TaskSize size = TaskSize.of(request.cpu(), request.memoryMiB(), taskCpu(deployed), taskMemory(deployed));
         // The task's secret values, so a task that prints one never shows it here (as goaws:logs does).
-        Consumer<String> out = LocalService.masking(DeployedTask.read(aws, request.stackName()).secrets().values(),
+        Consumer<String> out = SecretMasking.masking(DeployedTask.read(aws, request.stackName()).secrets().values(),
                 log::info);
         try (EcsClient ecs = aws.ecs(); CloudWatchLogsClient logs = aws.logs()) {
             Task task = start(ecs, deployed, container, size);

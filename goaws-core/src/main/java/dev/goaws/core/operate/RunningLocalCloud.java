@@ -1,7 +1,7 @@
 package dev.goaws.core.operate;
 
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.local.ContainerEngine;
+import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.local.LocalCloud;
 import dev.goaws.core.local.LocalState;
 import java.io.IOException;
