@@ -1,6 +1,5 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.operate.LocalExec;
 import dev.goaws.core.operate.TaskCommand;
@@ -14,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code goaws.exec=true}: {@code goaws:status} then prints the {@code aws ecs execute-command} line per task.
  */
 @Mojo(name = "exec", threadSafe = true)
-public class ExecMojo extends AbstractGoawsMojo {
+public class ExecMojo extends AbstractTargetMojo {
     /**
      * The command to run: with a comma the exec form ({@code ls,-l,/app}), without a comma but with spaces a shell
      * string run by {@code sh -c} (the image needs a shell).
@@ -26,23 +25,10 @@ public class ExecMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.timeout", defaultValue = "30")
     private String timeout;
 
-    /** Prefix of the stack names (the task's secrets, which are masked, are read from its container stack). */
-    @Parameter(property = "goaws.stackPrefix", defaultValue = "goaws")
-    private String stackPrefix;
-
-    /** The stage of the local cloud's stacks; unset: none. */
-    @Parameter(property = "goaws.stage")
-    private String stage;
-
-    /** The local cloud's region when it did not record one; default eu-central-1. */
-    @Parameter(property = "goaws.region")
-    private String region;
-
     @Override
     protected void run() {
-        String stack = GoawsSettings.builder().stackPrefix(stackPrefix).stage(stage).build()
-                .stackName(StackKind.CONTAINER);
-        LocalExec.run(new LocalExec.Request(stack, outputDirectory.toPath(), TaskCommand.parse(command, "goaws.command"),
-                TaskCommand.parseTimeout(timeout, "goaws.timeout"), region, reporter()));
+        LocalExec.run(new LocalExec.Request(naming().stackName(StackKind.CONTAINER), outputDirectory.toPath(),
+                TaskCommand.parse(command, "goaws.command"), TaskCommand.parseTimeout(timeout, "goaws.timeout"), region,
+                reporter()));
     }
 }

@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * does. The rest of the stack is deployed as configured, as with any deploy.
  */
 @Mojo(name = "rollback", threadSafe = true)
-public class RollbackMojo extends AbstractAwsMojo {
+public class RollbackMojo extends AbstractCdkMojo {
     /**
      * The revision of the service's task definition whose image to go back to. Unset: the newest revision before
      * the running one whose image differs from the running image.

@@ -1,13 +1,10 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.StackKind;
-import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.operate.LocalOneOffTask;
 import dev.goaws.core.operate.OneOffTask;
 import dev.goaws.core.operate.TaskCommand;
 import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -23,21 +20,13 @@ import org.apache.maven.plugins.annotations.Parameter;
  * task's limits (or as a JVM without an engine).
  */
 @Mojo(name = "run-task", threadSafe = true)
-public class RunTaskMojo extends AbstractGoawsMojo {
-    /** Prefix of the stack names: the task definition is the service's of {@code <prefix>[-<stage>]-container}. */
-    @Parameter(property = "goaws.stackPrefix", defaultValue = "goaws")
-    private String stackPrefix;
-
-    /** The stage whose service's task runs (see {@code goaws.stage} of the deploy goals); unset: none. */
-    @Parameter(property = "goaws.stage")
-    private String stage;
-
+public class RunTaskMojo extends AbstractTargetMojo {
     /**
      * The container's command. With a comma, the exec form: the command's words, no shell, e.g.
      * {@code java,-cp,/app/app.jar,com.acme.Migrate} ({@code \,} is a comma inside a word). Without a comma but with
      * spaces, a shell string run as {@code sh -c '<value>'} (the image needs a shell). It replaces the container's
      * command, as ECS's command override does (an image's entrypoint stays; goaws's images have none). Unset: the
-     * container's own command.
+     * container's own command. A project's standing command is best a POM property, which {@code -D} overrides.
      */
     @Parameter(property = "goaws.command")
     private String command;
@@ -57,25 +46,12 @@ public class RunTaskMojo extends AbstractGoawsMojo {
     @Parameter(property = "goaws.memory")
     private Integer memory;
 
-    /** Run the task in the running local cloud ({@code goaws:up} in this project) instead of AWS. */
+    /**
+     * Run the task in the running local cloud ({@code goaws:up} in this project) instead of AWS: in its region
+     * (else {@code goaws.region}, else eu-central-1) and its container engine.
+     */
     @Parameter(property = "goaws.local", defaultValue = "false")
     private boolean local;
-
-    /** AWS region; default: the SDK's chain. For the local cloud: the region it recorded, else this, else eu-central-1. */
-    @Parameter(property = "goaws.region")
-    private String region;
-
-    /** Named profile of {@code ~/.aws/config} for credentials (and region); default: the SDK's default chain. */
-    @Parameter(property = "goaws.profile")
-    private String profile;
-
-    /** Another AWS endpoint, e.g. moto or LocalStack; default: {@code AWS_ENDPOINT_URL} if set, else AWS itself. */
-    @Parameter(property = "goaws.endpoint")
-    private String endpoint;
-
-    /** The 12-digit account the credentials must belong to: a guard against running in the wrong one. */
-    @Parameter(property = "goaws.account")
-    private String account;
 
     /** Local cloud: extra flags for the engine's {@code run} that this host needs (as for {@code goaws:up}). */
     @Parameter(property = "goaws.containerArgs")
@@ -87,8 +63,7 @@ public class RunTaskMojo extends AbstractGoawsMojo {
 
     @Override
     protected void run() {
-        String stack = GoawsSettings.builder().stackPrefix(stackPrefix).stage(stage).build()
-                .stackName(StackKind.CONTAINER);
+        String stack = naming().stackName(StackKind.CONTAINER);
         TaskCommand parsed = TaskCommand.parse(command, "goaws.command");
         Duration limit = TaskCommand.parseTimeout(timeout, "goaws.timeout");
         if (local) {
@@ -96,8 +71,7 @@ public class RunTaskMojo extends AbstractGoawsMojo {
                     containerArgs == null || containerArgs.isBlank() ? List.of()
                             : List.of(containerArgs.trim().split("\\s+")), appJar.toPath(), region, reporter()));
         } else {
-            OneOffTask.run(new OneOffTask.Request(stack, AwsTarget.of(region, profile, endpoint, account,
-                    System.getenv()), parsed, limit, cpu, memory, reporter()));
+            OneOffTask.run(new OneOffTask.Request(stack, target(), parsed, limit, cpu, memory, reporter()));
         }
     }
 }

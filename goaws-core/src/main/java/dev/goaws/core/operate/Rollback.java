@@ -75,7 +75,7 @@ public final class Rollback {
         GoawsSettings settings = request.settings().toBuilder().image(new ImageSource.Registry(image)).build();
         new StackReader(settings, aws).requirePrerequisites(List.of(StackKind.CONTAINER));
         Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
-        Deployment.open(settings, assembly, aws, request.cli(), request.outputDirectory().resolve("outputs.json"), log)
+        Deployment.open(settings, assembly, aws, request.cli(), request.workspace().outputsFile(), log)
                 .deploy(List.of(StackKind.CONTAINER));
 
         DeployedService after = DeployedService.read(aws, stack);

@@ -1,5 +1,6 @@
 package dev.goaws.core.operate;
 
+import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.local.LocalCloud;
@@ -20,7 +21,7 @@ record RunningLocalCloud(Path stateFile, LocalState state) {
 
     /** The running local cloud of the project whose goaws output is {@code outputDirectory}. */
     static RunningLocalCloud find(Path outputDirectory, String goal) {
-        Path file = outputDirectory.resolve("local.json");
+        Path file = new Workspace(outputDirectory).localState();
         Optional<LocalState> state;
         try {
             state = LocalState.read(file);

@@ -1,6 +1,6 @@
 package dev.goaws.core.operate;
 
-import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.ServiceSettings;
 import dev.goaws.core.InvalidSettingException;
 
 /**
@@ -29,7 +29,7 @@ record TaskSize(int cpu, int memoryMiB) {
         check(cpu, memoryMiB);
         TaskSize size = new TaskSize(cpu == null ? taskCpu : cpu, memoryMiB == null ? taskMemoryMiB : memoryMiB);
         try {
-            GoawsSettings.requireFargateSize(size.cpu, size.memoryMiB);
+            ServiceSettings.requireFargateSize(size.cpu, size.memoryMiB);
         } catch (InvalidSettingException e) {
             String setting = cpu != null && memoryMiB == null ? "goaws.cpu" : e.setting();
             throw new InvalidSettingException(setting, e.getMessage() + (cpu == null || memoryMiB == null
