@@ -102,6 +102,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         private CpuArchitecture cpuArchitecture = ServiceSettings.DEFAULTS.cpuArchitecture();
         private String healthCheckPath = ServiceSettings.DEFAULT_HEALTH_CHECK_PATH;
         private String appUsername = ServiceSettings.DEFAULT_APP_USERNAME;
+        private boolean exec;
         private String certificateArn;
         private String domainName;
         private String accessLogBucket;
@@ -134,6 +135,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
             cpuArchitecture = s.service.cpuArchitecture();
             healthCheckPath = s.service.healthCheckPath();
             appUsername = s.service.appUsername();
+            exec = s.service.exec();
             certificateArn = s.loadBalancer.certificateArn();
             domainName = s.loadBalancer.domainName();
             accessLogBucket = s.loadBalancer.accessLogBucket();
@@ -170,6 +172,8 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         public Builder cpuArchitecture(CpuArchitecture v) { cpuArchitecture = v; return this; }
         public Builder healthCheckPath(String v) { healthCheckPath = v; return this; }
         public Builder appUsername(String v) { appUsername = v; return this; }
+        /** ECS Exec on the service ({@code goaws.exec}): off unless asked for. */
+        public Builder exec(boolean v) { exec = v; return this; }
         /** {@code null} or blank: HTTP only. */
         public Builder certificateArn(String v) { certificateArn = v; return this; }
         public Builder domainName(String v) { domainName = v; return this; }
@@ -188,7 +192,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
             return new GoawsSettings(new Naming(stackPrefix, parameterPrefix, stage, tags),
                     new NetworkSettings(network, vpcCidr, natGateways),
                     ServiceSettings.of(containerPort, cpu, memoryMiB, desiredCount, minTasks, maxTasks, cpuTarget,
-                            cpuArchitecture, healthCheckPath, appUsername),
+                            cpuArchitecture, healthCheckPath, appUsername, exec),
                     new LoadBalancerSettings(certificateArn, domainName, accessLogBucket),
                     new LoggingSettings(logRetentionDays, flowLogs), partitionKey, retainData, image, nag, app);
         }

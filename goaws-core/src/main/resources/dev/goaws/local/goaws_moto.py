@@ -823,6 +823,119 @@ def patch_service_running_count():
     Service.__init__ = __init__
 
 
+# --------------------------------------------------------------------------- day-2 operations (run-task, exec)
+
+@patch(22, "AWS::EC2::VPC ignored EnableDnsSupport and EnableDnsHostnames (the CDK turns both on), so a network "
+       "interface in its subnets had no private DNS name and ECS RunTask there answered HTTP 500: apply them")
+def patch_vpc_dns_attributes():
+    from moto.ec2.models.vpcs import VPC
+    original = VPC.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        vpc = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        properties = cloudformation_json["Properties"]
+        if "EnableDnsSupport" in properties:
+            vpc.enable_dns_support = _bool(properties["EnableDnsSupport"])
+        if "EnableDnsHostnames" in properties:
+            vpc.enable_dns_hostnames = _bool(properties["EnableDnsHostnames"])
+        return vpc
+
+    VPC.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+@patch(23, "ECS RunTask of a Fargate task definition with task-level memory only (what the CDK writes: no "
+       "container-level memory) answered HTTP 500 (None added to an int): count a container without its own "
+       "memory as 0, as Fargate sizes the task")
+def patch_run_task_task_level_memory():
+    from moto.ecs.models import EC2ContainerServiceBackend
+    original = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    class _Sized:
+        def __init__(self, definitions):
+            self.container_definitions = definitions
+
+    def calculate(task_definition):
+        definitions = [dict(d) if any(k in d for k in ("memory", "memoryReservation", "Memory", "MemoryReservation"))
+                       else dict(d, memory=0) for d in task_definition.container_definitions]
+        return original(_Sized(definitions))
+
+    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(calculate)
+
+
+@patch(24, "AWS::ECS::Service dropped EnableExecuteCommand (ECS Exec): the service read back without it, on create "
+       "and on update: keep it as the API does")
+def patch_service_execute_command():
+    from moto.ecs.models import Service
+    create = Service.create_from_cloudformation_json.__func__
+    update = Service.update_from_cloudformation_json.__func__
+
+    def keep(service, cloudformation_json):
+        service.enable_execute_command = _bool(cloudformation_json["Properties"].get("EnableExecuteCommand", False))
+        return service
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        return keep(create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs),
+                    cloudformation_json)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+                                        region_name):
+        return keep(update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name),
+                    cloudformation_json)
+
+    Service.create_from_cloudformation_json = create_from_cloudformation_json
+    Service.update_from_cloudformation_json = update_from_cloudformation_json
+
+
+@patch(25, "ECS ListTasks ignored serviceName: every task of the cluster (a one-off RunTask too) read as the "
+       "service's: keep the tasks of the service's group (service:<name>), as ECS does")
+def patch_list_tasks_service_name():
+    from moto.ecs.models import EC2ContainerServiceBackend
+    original = EC2ContainerServiceBackend.list_tasks
+
+    def list_tasks(self, cluster_str=None, container_instance=None, family=None, started_by=None,
+                   service_name=None, desiredStatus=None):
+        tasks = original(self, cluster_str, container_instance, family, started_by, service_name, desiredStatus)
+        if service_name:
+            group = "service:" + service_name.split("/")[-1]
+            tasks = [task for task in tasks if task.group == group]
+        return tasks
+
+    EC2ContainerServiceBackend.list_tasks = list_tasks
+
+
+@patch(26, "A stack update that replaced the ECS task definition left the service on the old revision (moto "
+       "updates only resources whose template text changed, and the service's Ref did not): update the service "
+       "when the task definition its Ref names has changed, as CloudFormation does")
+def patch_service_follows_task_definition():
+    from moto.cloudformation.parsing import ResourceMap, clean_json
+    from moto.ecs.models import Service, ecs_backends
+    original = ResourceMap.update
+
+    def task_definitions(resource_map):
+        found = {}
+        for logical, resource in list(resource_map._parsed_resources.items()):
+            if isinstance(resource, Service):
+                try:
+                    found[logical] = (resource, clean_json(
+                        resource_map._resource_json_map[logical]["Properties"].get("TaskDefinition"), resource_map))
+                except Exception:  # an unresolvable property is the update's own business
+                    pass
+        return found
+
+    def update(self, template, parameters=None):
+        before = task_definitions(self)
+        original(self, template, parameters)
+        for logical, (service, arn) in task_definitions(self).items():
+            if logical in before and before[logical][1] != arn and isinstance(arn, str):
+                ecs_backends[self._account_id][self._region_name].update_service(
+                    {"cluster": service.cluster_name, "service": service.name, "task_definition": arn})
+
+    ResourceMap.update = update
+
+
 # --------------------------------------------------------------------------- server
 
 @patch(6, "Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "

@@ -229,6 +229,15 @@ public abstract class AbstractStacksMojo extends AbstractTargetMojo {
     @Parameter(property = "goaws.secretsKmsKey")
     protected String secretsKmsKey;
 
+    /**
+     * ECS Exec on the service: {@code enableExecuteCommand}, and the task role gets the four {@code ssmmessages}
+     * actions its agent needs (nothing else). {@code goaws:status} then prints, per running task, the
+     * {@code aws ecs execute-command} line to open a shell (the AWS CLI needs the Session Manager plugin). Off by
+     * default: a shell into production tasks is a decision, not a default.
+     */
+    @Parameter(property = "goaws.exec", defaultValue = "false")
+    protected boolean exec;
+
     /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
     protected boolean retainData() {
         return true;
@@ -262,6 +271,7 @@ public abstract class AbstractStacksMojo extends AbstractTargetMojo {
                 .image(imageSource())
                 .app(ServiceConfiguration.of(environment, environmentOverrides, secrets, secretsOverrides,
                         notSecret, taskPolicy == null ? null : taskPolicy.toPath(), managedPolicies, secretsKmsKey))
+                .exec(exec)
                 .build();
     }
 

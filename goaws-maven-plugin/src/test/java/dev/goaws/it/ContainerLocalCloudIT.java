@@ -347,8 +347,8 @@ class ContainerLocalCloudIT {
         String image = podman("load", "-i", tar.toString()).stream().filter(l -> l.contains("Loaded image"))
                 .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
         try {
-            String entrypoint = String.join("", podman("image", "inspect", "-f", "{{json .Config.Entrypoint}}", image));
-            assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/app.jsa"), entrypoint);
+            String command = String.join("", podman("image", "inspect", "-f", "{{json .Config.Cmd}}", image));
+            assertTrue(command.contains("-XX:SharedArchiveFile=/app/app.jsa"), command);
 
             // The shipped image, started as a task starts it, with class loading logged: the app's classes come
             // from the archive (a mismatch would make the JVM ignore it and load them from the jars).

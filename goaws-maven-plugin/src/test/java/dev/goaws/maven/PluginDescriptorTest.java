@@ -28,7 +28,7 @@ class PluginDescriptorTest {
     private static final Set<String> STACKS = Set.of("partitionKey", "vpcCidr", "network", "natGateways",
             "containerPort", "cpu", "memory", "desiredCount", "minTasks", "maxTasks", "cpuTarget", "cpuArchitecture",
             "healthCheckPath", "certificateArn", "domainName", "accessLogBucket", "logRetentionDays", "flowLogs", "nag",
-            "appUsername", "image", "imageDirectory");
+            "appUsername", "image", "imageDirectory", "exec");
     private static final Set<String> CDK = Set.of("cdkVersion", "cdkFromPath", "cdkExecutable", "bootstrap",
             "requireApproval", "deployMethod");
     private static final Set<String> IMAGE = Set.of("imageBuilder", "imageRepository", "allowInsecureRegistries",
@@ -54,6 +54,12 @@ class PluginDescriptorTest {
             Map.entry("build-app", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, Set.of("push", "imageTar",
                     "classDataSharing", "classDataTrainingPaths", "classDataTrainingRequests"))),
             Map.entry("watch", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH)),
+            Map.entry("rollback", union(BASE, TARGET, STACKS, CDK, Set.of("toRevision"))),
+            // run-task and exec name the service and its target, not the architecture: goaws.cpu and goaws.memory
+            // are the one-off task's size here, unset unless given.
+            Map.entry("run-task", union(BASE, TARGET, Set.of("command", "timeout", "cpu", "memory", "local",
+                    "containerArgs", "appJar"))),
+            Map.entry("exec", union(BASE, TARGET, Set.of("command", "timeout"))),
             Map.entry("up", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH, Set.of("localPort", "localAwsPort",
                     "python", "seedItems", "fresh", "watch", "appStartTimeout", "localRuntime"))));
 

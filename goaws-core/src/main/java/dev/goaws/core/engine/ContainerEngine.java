@@ -120,12 +120,13 @@ public final class ContainerEngine {
     /**
      * Starts a one-off container like {@link #run} (foreground, removed when it ends, host network), without
      * resource limits and with {@code hostDirectory} mounted read-write at {@code mountPoint}: for a build step
-     * that leaves a file behind (the class-data training run).
+     * that leaves a file behind (the class-data training run). {@code command} replaces the image's command;
+     * empty runs the image's own.
      */
-    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
             throws EngineException {
-        return start(containerName, image, user, entryPoint, List.of(),
+        return start(containerName, image, user, List.of(), command,
                 List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
                         "dev.goaws.build=training"), environment, UnaryOperator.identity(), output); // a throwaway login
     }
@@ -152,6 +153,22 @@ public final class ContainerEngine {
             return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
         } catch (ProcessRunner.ProcessException e) {
             throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code command} in the running container {@code containerName} ({@code exec}, no terminal, no input) and
+     * returns how it ended; its output lines go to {@code output} as they come. A command still running after
+     * {@code timeout} is stopped.
+     */
+    public ProcessRunner.Result exec(String containerName, List<String> command, Consumer<String> output,
+            Duration timeout) throws EngineException {
+        List<String> argv = new ArrayList<>(List.of(executable, "exec", containerName));
+        argv.addAll(command);
+        try {
+            return ProcessRunner.run(argv, Map.of(), null, output, timeout);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new EngineException(e.getMessage(), e);
         }
     }
 

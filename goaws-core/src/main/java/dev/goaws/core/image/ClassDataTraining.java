@@ -111,13 +111,13 @@ public final class ClassDataTraining {
             Files.delete(tar);
 
             int port = Loopback.freePort();
-            List<String> entryPoint = new ArrayList<>(layout.entrypoint());
-            entryPoint.add(1, "-XX:ArchiveClassesAtExit=" + MOUNT_POINT + "/" + DistLayout.CLASS_DATA_ARCHIVE);
-            log.accept("Training the class-data archive: " + engine.name() + " runs " + String.join(" ", entryPoint)
+            List<String> command = new ArrayList<>(layout.command());
+            command.add(1, "-XX:ArchiveClassesAtExit=" + MOUNT_POINT + "/" + DistLayout.CLASS_DATA_ARCHIVE);
+            log.accept("Training the class-data archive: " + engine.name() + " runs " + String.join(" ", command)
                     + " on port " + port + ", then GET " + String.join(", ", settings.paths()) + " "
                     + settings.requestsPerPath() + " times each");
             int requests;
-            ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), entryPoint,
+            ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), command,
                     AppEnvironment.isolated(port, settings.region(), settings.tableParameter()), archiveDirectory, MOUNT_POINT, line -> { });
             try {
                 requests = exercise(running, port, settings);

@@ -49,7 +49,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalCloud {
     /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
     static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
-    private static final String DEFAULT_REGION = "eu-central-1";
+    /** The region of the local cloud when goaws.region does not name one. */
+    public static final String DEFAULT_REGION = "eu-central-1";
     private static final String UP_PROCESS = "maven (goaws:up)";
 
     /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
@@ -398,7 +399,8 @@ public final class LocalCloud {
 
     private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
         new LocalState(processes(service.processes()), service.url().toString(), aws.target().endpoint().toString(),
-                service.engineName(), service.containerNames()).write(request.workspace().localState());
+                service.engineName(), service.containerNames(), aws.region().id())
+                .write(request.workspace().localState());
     }
 
     /**

@@ -15,13 +15,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a running {@code goaws:up} started, written to {@code target/goaws/local.json} so {@code goaws:down}
- * (another Maven process) can stop it and nothing is left behind.
+ * (another Maven process) can stop it and nothing is left behind, and the goals that work on the running local
+ * cloud ({@code run-task}, {@code exec}) find its emulator (endpoint and region) and its engine.
  */
 public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint, String containerEngine,
-        List<String> containers) {
+        List<String> containers, String awsRegion) {
 
     public LocalState {
         containers = containers == null ? List.of() : List.copyOf(containers);
+    }
+
+    public LocalState(List<Proc> processes, String appUrl, String awsEndpoint, String containerEngine,
+            List<String> containers) {
+        this(processes, appUrl, awsEndpoint, containerEngine, containers, null);
+    }
+
+    private static final String UP_PROCESS = "maven (goaws:up)";
+
+    /** The {@code goaws:up} Maven process, while it runs. */
+    public Optional<Proc> runningUp() {
+        return processes.stream().filter(p -> p.name().equals(UP_PROCESS) && p.live().isPresent()).findFirst();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

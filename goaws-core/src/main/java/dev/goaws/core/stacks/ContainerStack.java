@@ -298,6 +298,8 @@ public final class ContainerStack extends Stack {
                 .assignPublicIp(!privateTasks)
                 .minHealthyPercent(100)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                // ECS Exec (goaws.exec): the CDK gives the task role the ssmmessages actions the agent needs.
+                .enableExecuteCommand(settings.service().exec())
                 .taskImageOptions(taskImage);
         if (settings.loadBalancer().https()) {
             // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
@@ -391,6 +393,15 @@ public final class ContainerStack extends Stack {
                     + " no bucket for them, so they are off unless goaws.accessLogBucket names one. The app logs"
                     + " every request (without credentials) to its CloudWatch log group, and the VPC flow logs"
                     + " record network flows unless goaws.flowLogs=false.");
+        }
+        if (settings.service().exec()) {
+            suppress(service.getTaskDefinition().getTaskRole().getNode().findChild("DefaultPolicy"),
+                    "AwsSolutions-IAM5", "goaws.exec=true (ECS Exec): the task role's only '*' statement is the four"
+                            + " ssmmessages channel actions (CreateControlChannel, CreateDataChannel, OpenControlChannel,"
+                            + " OpenDataChannel) the ECS Exec agent in the task needs; IAM has no resource-level"
+                            + " permissions for them. Who may open a session is decided on the caller's side, by"
+                            + " ecs:ExecuteCommand on this cluster and task.",
+                    "Resource::*");
         }
         if (pullsFromEcr(settings.image())) {
             // The pull permissions for the image's ECR repository go into the execution role's default policy.

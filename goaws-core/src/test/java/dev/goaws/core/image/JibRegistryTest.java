@@ -97,8 +97,10 @@ class JibRegistryTest {
         assertEquals(List.of("app/hello-1.0.jar"), files(layers.get(2)));
 
         JsonNode config = registry.config("goaws/app", manifest).get("config");
+        // The java command is the image's command, with no entrypoint: a one-off task's command replaces it.
         assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/hello-1.0.jar"),
-                texts(config.get("Entrypoint")));
+                texts(config.get("Cmd")));
+        assertEquals(List.of(), texts(config.path("Entrypoint")), "the base image's entrypoint is cleared: " + config);
         assertTrue(config.get("ExposedPorts").has("8080/tcp"), config.toString());
         assertEquals("65532:65532", config.get("User").asText());
         assertEquals("/app", config.get("WorkingDir").asText());
