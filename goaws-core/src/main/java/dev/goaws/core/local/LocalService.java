@@ -3,6 +3,7 @@ package dev.goaws.core.local;
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
@@ -54,10 +55,10 @@ public final class LocalService implements AutoCloseable {
 
     /** Starts the tasks and waits until each is healthy; a task that is not fails with its last lines. */
     static LocalService start(DeployedTask task, TaskRunner runner, AwsTarget.AwsSession aws, int localPort,
-            Path localDirectory, Duration startTimeout, Reporter log) throws InterruptedException {
+            Workspace workspace, Duration startTimeout, Reporter log) throws InterruptedException {
         LocalLoadBalancer balancer = LocalLoadBalancer.start(localPort, task.healthCheck(),
-                localDirectory.resolve("access.log"), log);
-        LocalService service = new LocalService(runner, balancer, aws, localDirectory.resolve("tasks"), startTimeout,
+                workspace.localAccessLog(), log);
+        LocalService service = new LocalService(runner, balancer, aws, workspace.localTasks(), startTimeout,
                 log);
         try {
             int count = runner.taskCount(task);
