@@ -3,7 +3,6 @@ package dev.goaws.core.local;
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
-
 import dev.goaws.core.Workspace;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;

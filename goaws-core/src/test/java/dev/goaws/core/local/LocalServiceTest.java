@@ -89,7 +89,8 @@ class LocalServiceTest {
                 + " + ProcessHandle.current().pid()); Thread.sleep(60_000);");
         List<String> log = new CopyOnWriteArrayList<>();
         LocalAwsException neverHealthy = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"),
-                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3), reporter(log)));
+                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3),
+                reporter(log)));
         // The failure quotes the task's last lines: masked before they were kept, so BUILD FAILURE shows no secret.
         assertTrue(neverHealthy.getMessage().contains("password is ****, pid "), neverHealthy.getMessage());
         assertFalse(neverHealthy.getMessage().contains("generated-password-1"), neverHealthy.getMessage());
