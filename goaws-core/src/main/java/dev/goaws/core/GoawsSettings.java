@@ -29,6 +29,11 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         Objects.requireNonNull(loadBalancer);
         Objects.requireNonNull(logging);
         Objects.requireNonNull(app);
+        // The one check across groups: the app's task policy may name the stage only where there is one.
+        Settings.require(TaskPolicy.SETTING, app.taskPolicy() == null || naming.stage() != null
+                        || !app.taskPolicy().uses("stage"),
+                app.taskPolicy() == null ? "" : app.taskPolicy().source() + " uses ${stage}, but no goaws.stage is"
+                        + " set: set one, or write the name without ${stage}.");
         Settings.require("goaws.partitionKey", partitionKey != null && !partitionKey.isBlank()
                         && partitionKey.length() <= 255,
                 "The partition key name must be 1 to 255 characters, e.g. 'itemID'.");
