@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.MavenExecutionRequest;
-import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.testing.AbstractMojoTestCase;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.ProjectBuilder;
@@ -47,7 +47,7 @@ public class ServiceMojoConfigurationTest extends AbstractMojoTestCase {
     public void testASecretLookingVariableFromTheCommandLineIsRefusedByItsElementAndProperty() throws Exception {
         SynthMojo mojo = mojo();
         setVariableValueToObject(mojo, "environmentOverrides", "STRIPE_API_KEY=sk_live_value");
-        MojoExecutionException e = assertThrows(mojo);
+        MojoFailureException e = assertThrows(mojo);
         assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid goaws configuration <environment>"
                 + " (-Dgoaws.environment): STRIPE_API_KEY looks like a secret (its name has _KEY)"));
         assertFalse(e.getMessage(), e.getMessage().contains("sk_live_value"));
@@ -56,19 +56,19 @@ public class ServiceMojoConfigurationTest extends AbstractMojoTestCase {
     public void testATaskPolicyFileThatIsMissingIsNamed() throws Exception {
         SynthMojo mojo = mojo();
         setVariableValueToObject(mojo, "taskPolicy", new File("src/main/aws/missing.json"));
-        MojoExecutionException e = assertThrows(mojo);
+        MojoFailureException e = assertThrows(mojo);
         assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid goaws configuration <taskPolicy>"
                 + " (-Dgoaws.taskPolicy): src/main/aws/missing.json does not exist"));
     }
 
-    private static MojoExecutionException assertThrows(SynthMojo mojo) {
+    private static MojoFailureException assertThrows(SynthMojo mojo) {
         try {
             mojo.execute();
-        } catch (MojoExecutionException e) {
+        } catch (MojoFailureException e) {
             return e;
         } catch (Exception e) {
-            throw new AssertionError("expected a MojoExecutionException, got " + e, e);
+            throw new AssertionError("expected a MojoFailureException, got " + e, e);
         }
-        throw new AssertionError("expected a MojoExecutionException");
+        throw new AssertionError("expected a MojoFailureException");
     }
 }
