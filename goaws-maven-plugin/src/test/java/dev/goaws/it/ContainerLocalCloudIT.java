@@ -137,6 +137,11 @@ class ContainerLocalCloudIT {
         return containers(containerPrefix());
     }
 
+    private static List<String> trainingImages() throws Exception {
+        return podman("images", "--format", "{{.Repository}}").stream().filter(l -> l.contains("goaws-class-data-"))
+                .toList();
+    }
+
     private static List<String> containers(String prefix) throws Exception {
         return podman("ps", "-a", "--format", "{{.Names}}").stream().filter(n -> n.startsWith(prefix)).sorted()
                 .toList();
@@ -328,13 +333,17 @@ class ContainerLocalCloudIT {
         String appJar = "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar");
         String base = "-Dgoaws.baseImage=tar://" + baseImage;
         // A JVM that cannot start: the training fails with the app's own last lines, and leaves nothing behind.
+        // Containers of another build on the machine (or a killed one's) are none of this test's business.
+        List<String> before = containers("goaws-class-data-");
+        List<String> imagesBefore = trainingImages();
         MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
                 "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");
         assertFalse(broken.succeeded(), broken.log());
         assertTrue(broken.log().contains("The app exited (code 1) during the class-data training run"), broken.log());
         assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
-        assertEquals(List.of(), containers("goaws-class-data-"), "training containers left behind");
-        assertTrue(podman("images", "--format", "{{.Repository}}").stream().noneMatch(l -> l.contains("goaws-class-data-")),
+        assertEquals(List.of(), containers("goaws-class-data-").stream().filter(n -> !before.contains(n)).toList(),
+                "training containers left behind");
+        assertEquals(List.of(), trainingImages().stream().filter(i -> !imagesBefore.contains(i)).toList(),
                 "training images left behind");
 
         Path tar = project.resolve("target/class-data-image.tar");
