@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.util.List;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -120,6 +123,26 @@ class PluginDescriptorTest {
             assertTrue(text(parameter, "description").length() > 20, goal + " " + name + " has no description");
         }));
     }
+
+    @Test
+    void everyParameterIsInTheUsersDocumentation() throws Exception {
+        // docs/CONFIGURATION.md promises every parameter; the local cloud's and the operations' own live beside it.
+        Path docs = Path.of(System.getProperty("basedir", "."), "..", "docs");
+        StringBuilder text = new StringBuilder();
+        for (String file : DOCUMENTED_IN) {
+            text.append(Files.readString(docs.resolve(file)));
+        }
+        Set<String> missing = new TreeSet<>();
+        DESCRIBED.values().forEach(parameters -> parameters.keySet().forEach(name -> {
+            String property = name.endsWith("Overrides") ? name.substring(0, name.length() - 9) : name;
+            if (!java.util.regex.Pattern.compile("goaws\\." + property + "(?![A-Za-z0-9])").matcher(text).find()) {
+                missing.add("goaws." + property);
+            }
+        }));
+        assertEquals(Set.of(), missing, "parameters that " + DOCUMENTED_IN + " do not name");
+    }
+
+    private static final List<String> DOCUMENTED_IN = List.of("CONFIGURATION.md", "LOCAL-CLOUD.md", "OPERATIONS.md");
 
     @Test
     void everyGoalCanBeSkipped() {
