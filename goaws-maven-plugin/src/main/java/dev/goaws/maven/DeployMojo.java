@@ -1,31 +1,14 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.StackKind;
-import dev.goaws.core.deploy.DeployGoals;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 /** Deploys all three stacks in dependency order: vpc and table side by side, then the container stack. */
 @Mojo(name = "deploy", threadSafe = true)
-public class DeployMojo extends AbstractImageMojo {
-    /**
-     * Update the running service directly instead of through CloudFormation where the cdk CLI can (a new image:
-     * a new task definition revision and {@code UpdateService}), falling back to a CloudFormation deploy for
-     * every other change ({@code --hotswap-fallback}). Seconds instead of minutes, but CloudFormation's template
-     * is left behind (drift) until the next deploy without it: for development stages only.
-     */
-    @Parameter(property = "goaws.hotswap", defaultValue = "false")
-    private boolean hotswap;
-
+public class DeployMojo extends AbstractImageDeployMojo {
     @Override
-    protected boolean hotswap() {
-        return hotswap;
-    }
-
-    @Override
-    protected void run() {
-        DeployGoals.deploy(deployRequest(settings()), List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER),
-                imageRequest());
+    protected List<StackKind> stacks() {
+        return List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER);
     }
 }
