@@ -241,9 +241,4 @@ public final class Pipeline {
             return absolute;
         }
     }
-
-    /** The goaws properties of {@code properties} (POM configuration element names), as {@code goaws.<name>}. */
-    public static Set<String> asProperties(List<String> configurationElements) {
-        return new java.util.TreeSet<>(configurationElements.stream().map(e -> "goaws." + e).toList());
-    }
 }
