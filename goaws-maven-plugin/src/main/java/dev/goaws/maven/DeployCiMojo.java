@@ -1,7 +1,7 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.CiSettings;
 import dev.goaws.core.ci.CiGoals;
-import dev.goaws.core.ci.CiSettings;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -14,7 +14,30 @@ import org.apache.maven.plugins.annotations.Parameter;
  * bootstrapped ({@code goaws:bootstrap}). Then {@code goaws:pipeline} writes the workflow that uses the roles.
  */
 @Mojo(name = "deploy-ci", threadSafe = true)
-public class DeployCiMojo extends AbstractCiMojo {
+public class DeployCiMojo extends AbstractCdkMojo {
+
+    /**
+     * The GitHub repository, {@code owner/name} as GitHub spells it (the roles trust exactly its workflows).
+     * Default: read from the git remote {@code origin} of the project's checkout.
+     */
+    @Parameter(property = "goaws.repository")
+    protected String repository;
+
+    /**
+     * Comma-separated refs whose pushes deploy the production stage: branch names ({@code main} is
+     * {@code refs/heads/main}) or {@code refs/tags/<tag>}; no wildcards. Only these can assume the deploy role.
+     */
+    @Parameter(property = "goaws.deployRefs", defaultValue = "main")
+    protected String deployRefs;
+
+    /**
+     * Pull requests get a preview stage of their own ({@code pr-<number>}: all three stacks, at the cost of a stage
+     * while the pull request is open), destroyed with its data when the pull request closes. This lets the
+     * pull-request role deploy through the CDK bootstrap roles; without it, that role may only read and diff.
+     */
+    @Parameter(property = "goaws.previews", defaultValue = "false")
+    protected boolean previews;
+
 
     /**
      * The account's existing OIDC provider for GitHub Actions
@@ -26,7 +49,9 @@ public class DeployCiMojo extends AbstractCiMojo {
 
     @Override
     protected void run() {
-        CiSettings ci = ciSettings(oidcProviderArn);
+        // Refused here, naming the parameter, before anything is synthesized or called.
+        CiSettings ci = CiGoals.settings(naming(), repository, deployRefs, previews, oidcProviderArn,
+                session.getCurrentProject().getBasedir().toPath());
         CiGoals.deploy(deployRequest(settings()), ci);
     }
 }

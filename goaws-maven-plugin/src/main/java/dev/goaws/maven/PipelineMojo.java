@@ -1,6 +1,7 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.ci.CiSettings;
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.ci.CiGoals;
 import dev.goaws.core.ci.Pipeline;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +21,30 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * not overwritten without {@code goaws.force}; an unchanged one is not written at all.
  */
 @Mojo(name = "pipeline", aggregator = true, threadSafe = true)
-public class PipelineMojo extends AbstractCiMojo {
+public class PipelineMojo extends AbstractTargetMojo {
+
+    /**
+     * The GitHub repository, {@code owner/name} as GitHub spells it (the roles trust exactly its workflows).
+     * Default: read from the git remote {@code origin} of the project's checkout.
+     */
+    @Parameter(property = "goaws.repository")
+    protected String repository;
+
+    /**
+     * Comma-separated refs whose pushes deploy the production stage: branch names ({@code main} is
+     * {@code refs/heads/main}) or {@code refs/tags/<tag>}; no wildcards. Only these can assume the deploy role.
+     */
+    @Parameter(property = "goaws.deployRefs", defaultValue = "main")
+    protected String deployRefs;
+
+    /**
+     * Pull requests get a preview stage of their own ({@code pr-<number>}: all three stacks, at the cost of a stage
+     * while the pull request is open), destroyed with its data when the pull request closes. This lets the
+     * pull-request role deploy through the CDK bootstrap roles; without it, that role may only read and diff.
+     */
+    @Parameter(property = "goaws.previews", defaultValue = "false")
+    protected boolean previews;
+
 
     /** Replace the workflow even if it was edited since goaws wrote it (your edits are lost; git keeps them). */
     @Parameter(property = "goaws.force", defaultValue = "false")
@@ -39,8 +63,9 @@ public class PipelineMojo extends AbstractCiMojo {
 
     @Override
     protected void run() {
-        CiSettings ci = ciSettings(null);
-        Pipeline.generate(new Pipeline.Request(ci, settings(), project.getBasedir().toPath(),
+        CiSettings ci = CiGoals.settings(naming(), repository, deployRefs, previews, null,
+                project.getBasedir().toPath());
+        Pipeline.generate(new Pipeline.Request(ci, naming(), project.getBasedir().toPath(),
                 outputDirectory.toPath(), !project.getModules().isEmpty(), javaVersion(),
                 plugin == null ? "unknown" : plugin.getVersion(), force, deployRoleArn, previewRoleArn, region,
                 configuredInPom(), target(), reporter()));

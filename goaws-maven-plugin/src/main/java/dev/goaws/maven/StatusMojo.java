@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * from the synthesized templates. Changes nothing in AWS.
  */
 @Mojo(name = "status", threadSafe = true)
-public class StatusMojo extends AbstractAwsMojo {
+public class StatusMojo extends AbstractCdkMojo {
     /**
      * Also append the status and the cost estimate as Markdown to this file, e.g. {@code $GITHUB_STEP_SUMMARY} in
      * GitHub Actions (the run's page shows it). Unset: the log only.

@@ -1,15 +1,21 @@
 package dev.goaws.core.ci;
 
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.GitHubRepository;
+import dev.goaws.core.GoawsException;
+import dev.goaws.core.Naming;
+import dev.goaws.core.Strings;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.DeployException;
 import dev.goaws.core.deploy.DeployGoals;
 import dev.goaws.core.deploy.Deployment;
-import dev.goaws.core.deploy.StackReader;
 import dev.goaws.core.stacks.CiStack;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.Synthesizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +27,6 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /** {@code goaws:deploy-ci}, and where {@code goaws:pipeline} finds the roles it deployed. */
 public final class CiGoals {
-    /** The CI stack's own assembly, beside the architecture's {@code cdk.out}. */
-    public static final String ASSEMBLY_DIRECTORY = "ci.out";
-
     private CiGoals() {
     }
 
@@ -39,7 +42,7 @@ public final class CiGoals {
         Reporter out = request.reporter();
         out.info("Synthesizing " + ci.stackName() + " for GitHub repository " + ci.repository().slug());
         Assembly assembly = new Synthesizer(System.getenv()).synthesize(
-                request.outputDirectory().resolve(ASSEMBLY_DIRECTORY), request.settings().nag(),
+                request.workspace().ciAssembly(), request.settings().nag(),
                 app -> new CiStack(app, ci));
         Map<String, String> outputs = Deployment.open(request.settings(), assembly, aws, request.cli(),
                 request.outputsFile(), out).deployStack(ci.stackName());
@@ -54,10 +57,48 @@ public final class CiGoals {
         return roles;
     }
 
+    /**
+     * The CI settings of a project named by {@code naming}: {@code repository} ({@code owner/name}; blank: read
+     * from the git remote {@code origin} of the checkout around {@code projectDirectory}) and the comma-separated
+     * {@code deployRefs}, validated before anything is synthesized or called.
+     */
+    public static CiSettings settings(Naming naming, String repository, String deployRefs, boolean previews,
+            String oidcProviderArn, Path projectDirectory) {
+        GitHubRepository repo = Strings.blankToNull(repository) != null ? GitHubRepository.parse(repository)
+                : originRepository(projectDirectory);
+        return CiSettings.of(naming, repo, deployRefs, previews, oidcProviderArn);
+    }
+
+    private static GitHubRepository originRepository(Path projectDirectory) {
+        try {
+            GitCheckout checkout = GitCheckout.containing(projectDirectory).orElseThrow(() ->
+                    new InvalidSettingException(GitHubRepository.SETTING, projectDirectory + " is not in a git"
+                            + " checkout, so the GitHub repository cannot be read from its remote origin: set"
+                            + " goaws.repository=owner/name."));
+            String url = checkout.originUrl().orElseThrow(() -> new InvalidSettingException(
+                    GitHubRepository.SETTING, "the git checkout " + checkout.root() + " has no remote 'origin' to"
+                    + " read the GitHub repository from: set goaws.repository=owner/name."));
+            return GitHubRepository.fromRemoteUrl(url).orElseThrow(() -> new InvalidSettingException(
+                    GitHubRepository.SETTING, "the remote origin " + url + " is not a github.com repository: set"
+                    + " goaws.repository=owner/name."));
+        } catch (IOException e) {
+            throw new GoawsException("Cannot read the git checkout around " + projectDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The outputs of the deployed CI stack {@code stackName} in {@code aws}, if it is deployed. */
-    public static Optional<Map<String, String>> deployedOutputs(AwsTarget.AwsSession aws, String stackName,
-            dev.goaws.core.GoawsSettings settings) {
-        return new StackReader(settings, aws).describe(stackName).map(CiGoals::outputs);
+    public static Optional<Map<String, String>> deployedOutputs(AwsTarget.AwsSession aws, String stackName) {
+        try (CloudFormationClient cfn = aws.cloudFormation()) {
+            return cfn.describeStacks(b -> b.stackName(stackName)).stacks().stream()
+                    .filter(stack -> !"DELETE_COMPLETE".equals(stack.stackStatusAsString()))
+                    .findFirst().map(CiGoals::outputs);
+        } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
+            if (String.valueOf(e.getMessage()).contains("does not exist")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static Map<String, String> outputs(Stack stack) {

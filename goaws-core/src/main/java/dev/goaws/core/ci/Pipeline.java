@@ -1,12 +1,15 @@
 package dev.goaws.core.ci;
 
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.GitHubRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.GoawsException;
-import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.Naming;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.Strings;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.DeployException;
 import dev.goaws.core.stacks.CiStack;
@@ -31,7 +34,7 @@ public final class Pipeline {
 
     /**
      * @param ci                     the CI settings (repository resolved)
-     * @param architecture           the stacks' settings: prefix, and {@code goaws.stage} as the production stage
+     * @param naming                 the stacks' names: {@code goaws.stage} is the production stage
      * @param projectDirectory       the project whose POM the workflow's Maven commands use
      * @param outputDirectory        {@code goaws.outputDirectory}
      * @param nonRecursive           the goaws goals need {@code -N} (an aggregator project)
@@ -44,7 +47,7 @@ public final class Pipeline {
      * @param configuredInPom        the goaws properties set literally in the plugin's {@code <configuration>}
      * @param target                 where the CI stack is read when the outputs file does not have it
      */
-    public record Request(CiSettings ci, GoawsSettings architecture, Path projectDirectory, Path outputDirectory,
+    public record Request(CiSettings ci, Naming naming, Path projectDirectory, Path outputDirectory,
             boolean nonRecursive, String javaVersion, String pluginVersion, boolean force, String deployRoleArn,
             String previewRoleArn, String region, Set<String> configuredInPom, AwsTarget target, Reporter reporter) {
     }
@@ -55,7 +58,7 @@ public final class Pipeline {
     /** @return the workflow file, written or found up to date */
     public static Path generate(Request request) throws GoawsException {
         CiSettings ci = request.ci();
-        String stage = request.architecture().stage();
+        String stage = request.naming().stage();
         if (ci.previews() && stage != null && PREVIEW_STAGE.matcher(stage).matches()) {
             throw new InvalidSettingException("goaws.stage", "'" + stage + "' is the name of a pull request's preview"
                     + " stage (pr-<number>), which that pull request's closing would destroy: choose another"
@@ -130,7 +133,7 @@ public final class Pipeline {
             return new CiRoles(deploy, preview, Strings.blankToNull(request.region()));
         }
         String stack = request.ci().stackName();
-        Path outputsFile = request.outputDirectory().resolve("outputs.json");
+        Path outputsFile = new Workspace(request.outputDirectory()).outputsFile();
         Optional<Map<String, String>> outputs = fromOutputsFile(outputsFile, stack);
         String source = outputsFile + " (written by goaws:deploy-ci)";
         if (outputs.isEmpty()) {
@@ -142,7 +145,7 @@ public final class Pipeline {
                         + " them from AWS: " + e.getMessage() + " Or name them: -Dgoaws.deployRoleArn=...,"
                         + " -Dgoaws.previewRoleArn=... and -Dgoaws.region=...", e);
             }
-            outputs = CiGoals.deployedOutputs(aws, stack, request.architecture());
+            outputs = CiGoals.deployedOutputs(aws, stack);
             source = "the stack in " + aws.environment();
             if (outputs.isEmpty()) {
                 throw new GoawsException("The " + stack + " stack is not deployed in " + aws.environment()

@@ -1,5 +1,7 @@
 package dev.goaws.core.ci;
 
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.image.AppBuild;
 import dev.goaws.core.stacks.CiStack;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -118,7 +120,7 @@ public record PipelineWorkflow(CiSettings ci, CiRoles roles, String productionSt
         y.line(4, "env:");
         y.line(5, "STAGE: pr-${{ github.event.pull_request.number }}");
         y.line(4, "run: |");
-        y.line(5, "image=\"$(cat " + outputDirectory + "/image-reference)\"");
+        y.line(5, "image=\"$(cat " + outputDirectory + "/" + AppBuild.REFERENCE_FILE + ")\"");
         y.line(5, maven("goaws:deploy -Dgoaws.stage=\"$STAGE\" -Dgoaws.image=\"$image\""));
         y.line(5, maven("goaws:status -Dgoaws.stage=\"$STAGE\" -Dgoaws.image=\"$image\""
                 + " \"-Dgoaws.summaryFile=$GITHUB_STEP_SUMMARY\""));
@@ -160,7 +162,7 @@ public record PipelineWorkflow(CiSettings ci, CiRoles roles, String productionSt
         assumeRole(y, "Assume the deploy role again", roles.deployRoleArn(), null);
         y.line(3, "- name: Deploy " + stageName(productionStage));
         y.line(4, "run: |");
-        y.line(5, "image=\"$(cat " + outputDirectory + "/image-reference)\"");
+        y.line(5, "image=\"$(cat " + outputDirectory + "/" + AppBuild.REFERENCE_FILE + ")\"");
         y.line(5, maven("goaws:deploy" + stageArgument(productionStage) + " -Dgoaws.image=\"$image\""));
         y.line(5, maven("goaws:status" + stageArgument(productionStage) + " -Dgoaws.image=\"$image\""
                 + " \"-Dgoaws.summaryFile=$GITHUB_STEP_SUMMARY\""));

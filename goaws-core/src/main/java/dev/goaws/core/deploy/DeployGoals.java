@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.goaws.core.GoawsException;
 import dev.goaws.core.GoawsSettings;
@@ -39,12 +40,16 @@ public final class DeployGoals {
     public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Path outputDirectory,
             Assemblies assemblies, Reporter reporter) {
 
+        public Workspace workspace() {
+            return new Workspace(outputDirectory);
+        }
+
         public Path assemblyDirectory() {
-            return outputDirectory.resolve("cdk.out");
+            return workspace().assembly();
         }
 
         public Path outputsFile() {
-            return outputDirectory.resolve("outputs.json");
+            return workspace().outputsFile();
         }
     }
 
@@ -139,7 +144,7 @@ public final class DeployGoals {
                     + ": delete it with mvn goaws:destroy -Dgoaws.stacks=table -Dgoaws.destroyData=true");
         }
         List<String> cost = estimateCost(request, reader, stacks, aws.region().id());
-        JobSummary.append(summaryFile, JobSummary.status(aws.environment(), request.settings().stage(), stacks, cost));
+        JobSummary.append(summaryFile, JobSummary.status(aws.environment(), request.settings().naming().stage(), stacks, cost));
         return stacks;
     }
 
@@ -250,7 +255,7 @@ public final class DeployGoals {
         List<String> cost = compareCost(reader, assembly, diffed.stream().map(settings::stackName).toList(),
                 aws.region().id(), "deployed -> after deploy");
         cost.forEach(out::info);
-        JobSummary.append(summaryFile, JobSummary.diff(aws.environment(), settings.stage(), diffs, cost));
+        JobSummary.append(summaryFile, JobSummary.diff(aws.environment(), settings.naming().stage(), diffs, cost));
         List<String> changed = diffs.stream().filter(StackDiff::changed).map(StackDiff::stack).toList();
         if (failOnChanges && !changed.isEmpty()) {
             throw new DeployException("goaws.failOnChanges=true and a deploy would change " + String.join(", ", changed)

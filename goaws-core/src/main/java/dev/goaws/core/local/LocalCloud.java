@@ -1,12 +1,18 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.Sha256;
+import dev.goaws.core.SettingChoice;
 import dev.goaws.core.StackKind;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
@@ -49,11 +55,8 @@ public final class LocalCloud {
     public enum Runtime { AUTO, CONTAINER, JVM;
 
         public static Runtime parse(String value) {
-            try {
-                return value == null || value.isBlank() ? AUTO : valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException("goaws.localRuntime", "'" + value + "'; use auto, container or jvm.");
-            }
+            return SettingChoice.parse("goaws.localRuntime", "a local runtime", value, values(),
+                    SettingChoice::lowerCaseId, AUTO, "");
         }
     }
 
@@ -70,16 +73,8 @@ public final class LocalCloud {
             int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
             List<String> engineArgs, boolean fresh, Watch watch, Reporter reporter) {
 
-        Path localDirectory() {
-            return outputDirectory.resolve("local");
-        }
-
-        Path stateFile() {
-            return outputDirectory.resolve("local.json");
-        }
-
-        Path snapshotFile() {
-            return localDirectory().resolve("table-items.json");
+        Workspace workspace() {
+            return new Workspace(outputDirectory);
         }
     }
 
@@ -110,7 +105,7 @@ public final class LocalCloud {
      * and stops its tasks gracefully), then whatever survived, containers included.
      */
     public static void down(Path outputDirectory, Reporter log) {
-        Path file = outputDirectory.resolve("local.json");
+        Path file = new Workspace(outputDirectory).localState();
         try {
             Optional<LocalState> state = LocalState.read(file);
             if (state.isEmpty()) {
@@ -171,13 +166,13 @@ public final class LocalCloud {
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
             AwsTarget.AwsSession aws = connect();
-            Deployment.open(settings, request.assemblies().get(settings, request.outputDirectory().resolve("cdk.out")),
-                    aws, request.cli().withBootstrap(), request.outputDirectory().resolve("outputs.json"), log)
+            Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
+                    aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
             prepareTable(settings, aws);
             DeployedTask task = DeployedTask.read(aws, settings.stackName(StackKind.CONTAINER));
             LocalService service = LocalService.start(task, runner, aws, request.localPort(),
-                    request.localDirectory(), request.startTimeout(), log);
+                    request.workspace(), request.startTimeout(), log);
             started.add(service);
             writeState(service, aws);
             banner(runner, service, task, settings, aws);
@@ -198,7 +193,7 @@ public final class LocalCloud {
         } finally {
             stopAll();
             try {
-                Files.deleteIfExists(request.stateFile());
+                Files.deleteIfExists(request.workspace().localState());
                 java.lang.Runtime.getRuntime().removeShutdownHook(shutdown);
             } catch (IOException | IllegalStateException ignored) {
                 // shutting down anyway
@@ -244,7 +239,7 @@ public final class LocalCloud {
             return registry.reference();
         }
         long start = System.nanoTime();
-        Path tar = request.localDirectory().resolve("app-image.tar");
+        Path tar = request.workspace().localImageTar();
         String name = ImagePublisher.writeTar(request.image(), tar, log::info).reference();
         engine.load(tar, name);
         log.info("Image " + name + " built by Jib and loaded into " + engine.name() + " in "
@@ -295,7 +290,7 @@ public final class LocalCloud {
     private AwsTarget.AwsSession connect() {
         AwsTarget target = request.target();
         if (target.endpoint() == null) {
-            MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.localDirectory(),
+            MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
             writeStartingState();
@@ -313,7 +308,7 @@ public final class LocalCloud {
         table = new StackReader(settings, aws).parameter(settings.tableParameter()).orElseThrow(() ->
                 new LocalAwsException("The table stack published no " + settings.tableParameter()));
         dynamo = aws.dynamoDb();
-        Path snapshot = request.snapshotFile();
+        Path snapshot = request.workspace().savedTableItems();
         if (request.fresh()) {
             if (Files.deleteIfExists(snapshot)) {
                 log.info("goaws.fresh: the items saved by the last goaws:down are discarded; the table starts empty.");
@@ -331,7 +326,7 @@ public final class LocalCloud {
 
     private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
         new LocalState(processes(service.processes()), service.url().toString(), aws.target().endpoint().toString(),
-                service.engineName(), service.containerNames()).write(request.stateFile());
+                service.engineName(), service.containerNames()).write(request.workspace().localState());
     }
 
     /**
@@ -340,9 +335,9 @@ public final class LocalCloud {
      */
     private void writeStartingState() {
         try {
-            new LocalState(processes(List.of()), null, null, null, List.of()).write(request.stateFile());
+            new LocalState(processes(List.of()), null, null, null, List.of()).write(request.workspace().localState());
         } catch (IOException e) {
-            throw new LocalAwsException("Cannot write " + request.stateFile() + ": " + e.getMessage(), e);
+            throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
         }
     }
 
@@ -362,7 +357,7 @@ public final class LocalCloud {
     /** Two ups in one project would share its state file and its table snapshot. */
     private void refuseASecondUp() {
         try {
-            Optional<LocalState.Proc> running = LocalState.read(request.stateFile()).stream()
+            Optional<LocalState.Proc> running = LocalState.read(request.workspace().localState()).stream()
                     .flatMap(state -> state.processes().stream())
                     .filter(proc -> proc.name().equals(UP_PROCESS) && proc.live().isPresent()).findFirst();
             if (running.isPresent()) {
@@ -370,7 +365,7 @@ public final class LocalCloud {
                         + running.get().pid() + "): use it, or stop it first with mvn goaws:down.");
             }
         } catch (IOException e) {
-            throw new LocalAwsException("Cannot read " + request.stateFile() + ": " + e.getMessage(), e);
+            throw new LocalAwsException("Cannot read " + request.workspace().localState() + ": " + e.getMessage(), e);
         }
     }
 
@@ -386,8 +381,8 @@ public final class LocalCloud {
         log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
                 + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)
                 + "; table " + table + ")");
-        log.info("  Logs:     " + request.localDirectory().resolve("tasks") + ", access log "
-                + request.localDirectory().resolve("access.log"));
+        log.info("  Logs:     " + request.workspace().localTasks() + ", access log "
+                + request.workspace().localAccessLog());
         log.info("  Not emulated: IAM (the emulator allows every call), Fargate networking (awsvpc, security groups:"
                 + " tasks use the host's loopback), CloudWatch Logs delivery, autoscaling.");
         log.info("  Stop:     Ctrl-C, or 'mvn goaws:down' from another terminal");
@@ -398,8 +393,8 @@ public final class LocalCloud {
     private synchronized void stopAll() {
         if (dynamo != null) {
             try {
-                int saved = TableSnapshot.save(dynamo, table, request.snapshotFile());
-                log.info("Saved " + saved + " item(s) of " + table + " to " + request.snapshotFile()
+                int saved = TableSnapshot.save(dynamo, table, request.workspace().savedTableItems());
+                log.info("Saved " + saved + " item(s) of " + table + " to " + request.workspace().savedTableItems()
                         + " for the next goaws:up");
             } catch (Exception e) {
                 log.warn("Could not save the table's items: " + e.getMessage());

@@ -1,5 +1,10 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
+import dev.goaws.core.secrets.SecretMasking;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
@@ -24,7 +29,6 @@ import java.util.function.Consumer;
  * the way an ECS rolling deployment does.
  */
 public final class LocalService implements AutoCloseable {
-    private static final String MASK = "****";
 
     /** One running task. */
     private record Task(int number, ProcessRunner.Running process, LocalLoadBalancer.Target target,
@@ -52,10 +56,10 @@ public final class LocalService implements AutoCloseable {
 
     /** Starts the tasks and waits until each is healthy; a task that is not fails with its last lines. */
     static LocalService start(DeployedTask task, TaskRunner runner, AwsTarget.AwsSession aws, int localPort,
-            Path localDirectory, Duration startTimeout, Reporter log) throws InterruptedException {
+            Workspace workspace, Duration startTimeout, Reporter log) throws InterruptedException {
         LocalLoadBalancer balancer = LocalLoadBalancer.start(localPort, task.healthCheck(),
-                localDirectory.resolve("access.log"), log);
-        LocalService service = new LocalService(runner, balancer, aws, localDirectory.resolve("tasks"), startTimeout,
+                workspace.localAccessLog(), log);
+        LocalService service = new LocalService(runner, balancer, aws, workspace.localTasks(), startTimeout,
                 log);
         try {
             int count = runner.taskCount(task);
@@ -115,7 +119,7 @@ public final class LocalService implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("Cannot write " + logDirectory + ": " + e.getMessage(), e);
         }
-        Consumer<String> output = masking(task.secrets().values(), line -> {
+        Consumer<String> output = SecretMasking.masking(task.secrets().values(), line -> {
             log.info("[task " + number + "] " + line);
             synchronized (file) {
                 try {
@@ -177,19 +181,6 @@ public final class LocalService implements AutoCloseable {
             }
         });
         return env;
-    }
-
-    /** Secret values never reach the log or the task files. */
-    public static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
-        // Values of 8 or more characters: a short user name such as "goaws" would be masked inside every word.
-        List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
-        return line -> {
-            String masked = line;
-            for (String value : values) {
-                masked = masked.replace(value, MASK);
-            }
-            out.accept(masked);
-        };
     }
 
     private void awaitHealthy(Task task) throws InterruptedException {

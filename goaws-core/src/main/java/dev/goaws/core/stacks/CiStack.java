@@ -1,7 +1,6 @@
 package dev.goaws.core.stacks;
 
-import dev.goaws.core.ci.CiSettings;
-import dev.goaws.core.image.EcrRegistry;
+import dev.goaws.core.CiSettings;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
@@ -59,7 +59,7 @@ public final class CiStack extends Stack {
 
         /** {@code cdk-hnb659fds-<id>-role-<account>-<region>}. */
         public String roleName(String account, String region) {
-            return "cdk-" + EcrRegistry.BOOTSTRAP_QUALIFIER + "-" + id + "-role-" + account + "-" + region;
+            return "cdk-" + DefaultStackSynthesizer.DEFAULT_QUALIFIER + "-" + id + "-role-" + account + "-" + region;
         }
     }
 
@@ -128,7 +128,7 @@ public final class CiStack extends Stack {
                         List.of(arn("cloudformation", "stack/" + stacks + "/*"))),
                 statement("ReadParameters", List.of("ssm:GetParameter", "ssm:GetParameters"), List.of(
                         arn("ssm", "parameter" + settings.parameterPrefix() + "/*"),
-                        arn("ssm", "parameter/cdk-bootstrap/" + EcrRegistry.BOOTSTRAP_QUALIFIER + "/version"))),
+                        arn("ssm", "parameter/cdk-bootstrap/" + DefaultStackSynthesizer.DEFAULT_QUALIFIER + "/version"))),
                 // CloudFormation names the cluster, the service, its tasks and the table after the stack.
                 statement("ReadService", List.of("ecs:DescribeServices", "ecs:DescribeTasks"), List.of(
                         arn("ecs", "service/" + stacks), arn("ecs", "task/" + stacks))),

@@ -1,10 +1,12 @@
 package dev.goaws.core.ci;
 
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.GitHubRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.Naming;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.process.ProcessRunner;
 import java.nio.file.Files;
@@ -100,21 +102,21 @@ class CiSettingsTest {
     void theRepositoryDefaultsToTheGitRemoteOriginOfTheCheckoutAroundTheProject() throws Exception {
         Path project = Files.createDirectories(work.resolve("repo/services/shop"));
         git(work.resolve("repo"), "init", "-q");
-        InvalidSettingException noOrigin = assertThrows(InvalidSettingException.class, () -> CiSettings.of(
-                GoawsSettings.builder().build(), null, "main", false, null, project));
+        InvalidSettingException noOrigin = assertThrows(InvalidSettingException.class, () -> CiGoals.settings(
+                Naming.DEFAULTS, null, "main", false, null, project));
         assertEquals("goaws.repository", noOrigin.setting());
         assertTrue(noOrigin.getMessage().contains("no remote 'origin'"), noOrigin.getMessage());
 
         git(work.resolve("repo"), "remote", "add", "origin", "git@github.com:acme/shop.git");
-        CiSettings settings = CiSettings.of(GoawsSettings.builder().stackPrefix("shop").build(), " ", "main", true,
-                null, project);
+        CiSettings settings = CiGoals.settings(new Naming("shop", Naming.DEFAULT_PARAMETER_PREFIX, null, Map.of()), " ",
+                "main", true, null, project);
         assertEquals(new GitHubRepository("acme", "shop"), settings.repository());
         assertEquals("shop-ci", settings.stackName());
         assertEquals(work.resolve("repo").toRealPath(), GitCheckout.containing(project).orElseThrow().root()
                 .toRealPath());
         // An explicit repository wins over the remote.
-        assertEquals(new GitHubRepository("acme", "other"), CiSettings.of(GoawsSettings.builder().build(),
-                "acme/other", "main", false, null, project).repository());
+        assertEquals(new GitHubRepository("acme", "other"), CiGoals.settings(Naming.DEFAULTS, "acme/other", "main",
+                false, null, project).repository());
     }
 
     @Test
@@ -134,16 +136,16 @@ class CiSettingsTest {
     void noCheckoutAndANonGitHubRemoteAreRefusedNamingTheParameter() throws Exception {
         Path outside = Files.createDirectories(work.resolve("plain"));
         if (GitCheckout.containing(outside).isEmpty()) {
-            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> CiSettings.of(
-                    GoawsSettings.builder().build(), null, "main", false, null, outside));
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> CiGoals.settings(
+                    Naming.DEFAULTS, null, "main", false, null, outside));
             assertEquals("goaws.repository", e.setting());
             assertTrue(e.getMessage().contains("not in a git checkout"), e.getMessage());
         }
         Path gitlab = Files.createDirectories(work.resolve("gitlab"));
         git(gitlab, "init", "-q");
         git(gitlab, "remote", "add", "origin", "https://gitlab.com/acme/shop.git");
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> CiSettings.of(
-                GoawsSettings.builder().build(), null, "main", false, null, gitlab));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> CiGoals.settings(
+                Naming.DEFAULTS, null, "main", false, null, gitlab));
         assertTrue(e.getMessage().contains("is not a github.com repository"), e.getMessage());
     }
 

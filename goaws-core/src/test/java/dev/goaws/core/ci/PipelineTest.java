@@ -1,12 +1,14 @@
 package dev.goaws.core.ci;
 
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.GitHubRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.GoawsException;
-import dev.goaws.core.GoawsSettings;
+import dev.goaws.core.Naming;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
@@ -134,7 +136,7 @@ class PipelineTest {
         Path outside = Files.createDirectories(work.resolve("plain"));
         if (GitCheckout.containing(outside).isEmpty()) {
             GoawsException e = assertThrows(GoawsException.class, () -> Pipeline.generate(new Pipeline.Request(
-                    ci(false), GoawsSettings.builder().build(), outside, outside.resolve("target/goaws"), false, "17",
+                    ci(false), Naming.DEFAULTS, outside, outside.resolve("target/goaws"), false, "17",
                     "1.0", false, DEPLOY_ROLE, PREVIEW_ROLE, "eu-central-1", Set.of(), null, reporter())));
             assertTrue(e.getMessage().contains("is not in a git checkout"), e.getMessage());
         }
@@ -166,7 +168,8 @@ class PipelineTest {
             String previewRole, String region) {
         // An endpoint nothing listens on, without credentials: any AWS call fails fast.
         AwsTarget nowhere = new AwsTarget("eu-central-1", null, java.net.URI.create("http://127.0.0.1:9"), null, false);
-        return new Pipeline.Request(ci, GoawsSettings.builder().stage(stage).build(), project,
+        return new Pipeline.Request(ci, new Naming(Naming.DEFAULT_STACK_PREFIX, Naming.DEFAULT_PARAMETER_PREFIX, stage,
+                Map.of()), project,
                 project.resolve("target/goaws"), false, "17", "1.0", false, deployRole, previewRole, region,
                 configuredInPom, nowhere, reporter());
     }

@@ -1,5 +1,7 @@
 package dev.goaws.core.ci;
 
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.GitHubRepository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

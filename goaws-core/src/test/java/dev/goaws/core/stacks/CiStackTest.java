@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goaws.core.ci.CiSettings;
-import dev.goaws.core.ci.GitHubRepository;
+import dev.goaws.core.CiSettings;
+import dev.goaws.core.GitHubRepository;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.Synthesizer;
 import java.nio.file.Path;

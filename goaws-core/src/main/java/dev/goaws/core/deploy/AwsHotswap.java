@@ -1,9 +1,10 @@
-package dev.goaws.core.watch;
+package dev.goaws.core.deploy;
+
+import dev.goaws.core.watch.ServiceUpdate;
 
 import dev.goaws.core.GoawsException;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
-import dev.goaws.core.deploy.DeployGoals;
 import dev.goaws.core.image.AppInput;
 import dev.goaws.core.image.AppPackager;
 import dev.goaws.core.image.ImageConfig;
@@ -33,7 +34,7 @@ public record AwsHotswap(Supplier<AppInput> app, ImageConfig config, ImagePublis
 
     @Override
     public String describe() {
-        return deploy.settings().stackPrefix() + "-container"
+        return deploy.settings().naming().stackPrefix() + "-container"
                 + (deploy.target().emulated() ? " at " + deploy.target().endpoint() : "") + " (hotswap)";
     }
 

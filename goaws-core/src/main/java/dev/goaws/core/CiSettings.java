@@ -1,11 +1,5 @@
-package dev.goaws.core.ci;
+package dev.goaws.core;
 
-import dev.goaws.core.GoawsSettings;
-import dev.goaws.core.InvalidSettingException;
-import dev.goaws.core.Strings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +12,9 @@ import java.util.regex.Pattern;
  * account, the refs that may deploy, whether pull requests get preview stages, and the account's GitHub OIDC
  * provider if one exists already. Validated on construction, before anything is synthesized or called.
  *
- * @param stackPrefix     the architecture's {@code goaws.stackPrefix}: the CI stack is {@code <prefix>-ci}, and the
+ * @param stackPrefix     {@code goaws.stackPrefix}: the CI stack is {@code <prefix>-ci}, and the
  *                        roles may read the stacks {@code <prefix>-*}
- * @param parameterPrefix the architecture's {@code goaws.parameterPrefix}, the SSM path the roles may read
+ * @param parameterPrefix {@code goaws.parameterPrefix}, the SSM path the roles may read
  * @param deployRefs      full git refs ({@code refs/heads/main}, {@code refs/tags/v1}) whose pushes deploy
  * @param oidcProviderArn the account's existing provider for GitHub's tokens, or null: the stack creates one
  * @param tags            {@code goaws.tags}, on the stack and its resources
@@ -58,34 +52,11 @@ public record CiSettings(String stackPrefix, String parameterPrefix, GitHubRepos
         tags = Map.copyOf(tags);
     }
 
-    /**
-     * The CI settings of a project: the architecture's prefixes and tags, {@code repository} (blank: read from
-     * the git remote {@code origin} of the checkout around {@code projectDirectory}) and the comma-separated
-     * {@code deployRefs}.
-     */
-    public static CiSettings of(GoawsSettings architecture, String repository, String deployRefs, boolean previews,
-            String oidcProviderArn, Path projectDirectory) {
-        GitHubRepository repo = Strings.blankToNull(repository) != null ? GitHubRepository.parse(repository)
-                : originRepository(projectDirectory);
-        return new CiSettings(architecture.stackPrefix(), architecture.parameterPrefix(), repo,
-                parseRefs(deployRefs), previews, oidcProviderArn, architecture.tags());
-    }
-
-    private static GitHubRepository originRepository(Path projectDirectory) {
-        try {
-            GitCheckout checkout = GitCheckout.containing(projectDirectory).orElseThrow(() ->
-                    new InvalidSettingException(GitHubRepository.SETTING, projectDirectory + " is not in a git"
-                            + " checkout, so the GitHub repository cannot be read from its remote origin: set"
-                            + " goaws.repository=owner/name."));
-            String url = checkout.originUrl().orElseThrow(() -> new InvalidSettingException(
-                    GitHubRepository.SETTING, "the git checkout " + checkout.root() + " has no remote 'origin' to"
-                    + " read the GitHub repository from: set goaws.repository=owner/name."));
-            return GitHubRepository.fromRemoteUrl(url).orElseThrow(() -> new InvalidSettingException(
-                    GitHubRepository.SETTING, "the remote origin " + url + " is not a github.com repository: set"
-                    + " goaws.repository=owner/name."));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the git checkout around " + projectDirectory, e);
-        }
+    /** The settings of a project named by {@code naming} (prefixes, tags) for {@code repository}. */
+    public static CiSettings of(Naming naming, GitHubRepository repository, String deployRefs, boolean previews,
+            String oidcProviderArn) {
+        return new CiSettings(naming.stackPrefix(), naming.parameterPrefix(), repository, parseRefs(deployRefs),
+                previews, oidcProviderArn, naming.tags());
     }
 
     /**

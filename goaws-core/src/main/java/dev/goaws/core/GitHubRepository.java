@@ -1,6 +1,5 @@
-package dev.goaws.core.ci;
+package dev.goaws.core;
 
-import dev.goaws.core.InvalidSettingException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
