@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.FileTrees;
-import dev.goaws.core.local.MotoServer;
+import dev.goaws.core.local.Moto;
+import dev.goaws.core.local.WithMoto;
 import dev.goaws.core.process.ProcessRunner;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,18 +21,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -40,22 +35,24 @@ import software.amazon.awssdk.services.iam.IamClient;
  * Keyless deploys from GitHub Actions, end to end against moto: a user's project (a git checkout whose origin is
  * github.com/acme/shop) runs goaws:bootstrap, goaws:deploy-ci and goaws:pipeline with the real cdk CLI; the OIDC
  * provider, the two roles' trust and permissions are read back from moto's IAM, and the workflow names the roles
- * moto created. Refusals come before any AWS call.
+ * moto created. Refusals come before any AWS call. A moto of its own: it deploys fixed names and counts the
+ * account's OIDC providers.
  */
+@WithMoto(own = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CiMotoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER = "token.actions.githubusercontent.com";
-    private static MotoServer moto;
+    private static Moto moto;
     private static Path project;
     private static MavenRun maven;
     private static String endpointArg;
     private static String providerArn;
 
     @BeforeAll
-    static void startMotoAndPrepareProject() throws Exception {
+    static void prepareProject(Moto running) throws Exception {
+        moto = running;
         Path work = Path.of("target", "ci-moto-it").toAbsolutePath();
-        moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
         project = work.resolve("shop");
         FileTrees.deleteRecursively(project); // a fresh clone: no workflow, outputs or remote of an earlier run
         MavenRun.testProject("ci", project);
@@ -63,13 +60,6 @@ class CiMotoIT {
         git(project, "remote", "add", "origin", "git@github.com:acme/shop.git");
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
         maven = MavenRun.emulated(project, work);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test
@@ -150,6 +140,9 @@ class CiMotoIT {
                     assumable(statements(iam, outputs.get("PreviewRoleArn"))), "pull requests only diff");
             Set<String> actions = new TreeSet<>();
             for (JsonNode statement : deploy) {
+                if (statement.path("Effect").asText().equals("Deny")) {
+                    continue; // DenySecretValues, below
+                }
                 statement.path("Action").forEach(a -> actions.add(a.asText()));
                 if (statement.path("Action").isTextual()) {
                     actions.add(statement.path("Action").asText());
@@ -163,6 +156,12 @@ class CiMotoIT {
             String reads = deploy.toString();
             assertTrue(reads.contains("arn:aws:cloudformation:eu-central-1:123456789012:stack/shop-*/*")
                     && reads.contains("arn:aws:ssm:eu-central-1:123456789012:parameter/go-on-aws/*"), reads);
+            // ... but not the values of the SSM secrets goaws:secret keeps among them
+            JsonNode deny = deploy.stream().filter(st -> st.path("Effect").asText().equals("Deny")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Deny statement: " + reads));
+            assertEquals("DenySecretValues", deny.path("Sid").asText());
+            assertTrue(deny.path("Resource").toString().contains(
+                    "arn:aws:ssm:eu-central-1:123456789012:parameter/go-on-aws/*/secrets/*"), deny.toString());
         }
     }
 
@@ -300,10 +299,6 @@ class CiMotoIT {
     }
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
-        return builder.endpointOverride(URI.create(moto.endpoint().toString()))
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return moto.client(builder);
     }
 }

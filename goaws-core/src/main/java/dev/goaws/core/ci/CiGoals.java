@@ -43,7 +43,7 @@ public final class CiGoals {
         out.info("Synthesizing " + ci.stackName() + " for GitHub repository " + ci.repository().slug());
         Assembly assembly = new Synthesizer(System.getenv()).synthesize(
                 request.workspace().ciAssembly(), request.settings().nag(),
-                app -> new CiStack(app, ci));
+                app -> new CiStack(app, ci, request.settings().app().secrets()));
         Map<String, String> outputs = Deployment.open(request.settings(), assembly, aws, request.cli(),
                 request.outputsFile(), out).deployStack(ci.stackName());
         CiRoles roles = CiRoles.fromOutputs(outputs);

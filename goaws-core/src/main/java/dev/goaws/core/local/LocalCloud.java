@@ -16,6 +16,7 @@ import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
+import dev.goaws.core.deploy.ServiceSecrets;
 import dev.goaws.core.deploy.StackReader;
 import dev.goaws.core.image.ImageBuildException;
 import dev.goaws.core.image.ImagePublisher;
@@ -48,7 +49,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalCloud {
     /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
     static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
-    private static final String DEFAULT_REGION = "eu-central-1";
+    /** The region of the local cloud when goaws.region does not name one. */
+    public static final String DEFAULT_REGION = "eu-central-1";
     private static final String UP_PROCESS = "maven (goaws:up)";
 
     /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
@@ -94,6 +96,8 @@ public final class LocalCloud {
     private volatile boolean stopping;
     private DynamoDbClient dynamo;
     private String table;
+    /** The local AWS, once it runs: in the state file from then on, for goaws:secret -Dgoaws.local=true. */
+    private volatile String awsEndpoint;
 
     private LocalCloud(Request request) {
         this.request = request;
@@ -122,6 +126,26 @@ public final class LocalCloud {
             Files.deleteIfExists(file);
             log.info(stopped.isEmpty() ? "The local cloud had already stopped."
                     : "Stopped " + String.join(", ", stopped) + ".");
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The target of a running {@code goaws:up} in the project whose goaws output is {@code outputDirectory}: its
+     * local AWS, in the region it deploys to, with the emulator's keys ({@code goaws:secret -Dgoaws.local=true}).
+     */
+    public static AwsTarget runningTarget(AwsTarget configured, Path outputDirectory) {
+        Path file = outputDirectory.resolve("local.json");
+        try {
+            String endpoint = LocalState.read(file).map(LocalState::awsEndpoint).orElse(null);
+            if (endpoint == null) {
+                throw new LocalAwsException("No local cloud with a local AWS is running in this project (" + file
+                        + "): start it with mvn goaws:up (it waits for the declared secrets), then run this again"
+                        + " from another terminal.");
+            }
+            String region = configured.region() != null ? configured.region() : DEFAULT_REGION;
+            return new AwsTarget(region, null, java.net.URI.create(endpoint), null, false).withLocalCredentials();
         } catch (IOException e) {
             throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -166,6 +190,7 @@ public final class LocalCloud {
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
             AwsTarget.AwsSession aws = connect();
+            settings = awaitSecrets(settings, aws);
             Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
                     aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
@@ -198,6 +223,49 @@ public final class LocalCloud {
             } catch (IOException | IllegalStateException ignored) {
                 // shutting down anyway
             }
+        }
+    }
+
+    /**
+     * The declared secrets must be in the local AWS before the tasks start, as in ECS. The emulator starts empty
+     * (its state is never written to disk, so a secret's value never is either): until each is set with
+     * {@code goaws:secret -Dgoaws.local=true}, this waits, saying which and how. Returns the settings with the
+     * secrets' complete ARNs, as a deploy to AWS has them.
+     */
+    private GoawsSettings awaitSecrets(GoawsSettings settings, AwsTarget.AwsSession aws) throws InterruptedException {
+        if (settings.app().secrets().isEmpty()) {
+            return settings;
+        }
+        List<String> told = List.of();
+        while (true) {
+            List<ServiceSecrets.State> states;
+            try {
+                states = ServiceSecrets.states(settings, aws);
+            } catch (dev.goaws.core.GoawsException e) {
+                if (stopping) { // goaws:down or Ctrl-C stopped the local AWS meanwhile
+                    throw new InterruptedException("stopped while waiting for the secrets");
+                }
+                throw e;
+            }
+            List<String> missing = states.stream().filter(s -> !s.exists())
+                    .map(s -> s.variable() + " (" + s.location() + ")").toList();
+            if (missing.isEmpty()) {
+                if (!told.isEmpty()) {
+                    log.info("All declared secrets are set in the local AWS.");
+                }
+                return ServiceSecrets.withCompleteArns(settings, states);
+            }
+            if (!missing.equals(told)) {
+                told = missing;
+                log.warn("Waiting for the task's secrets, not yet in the local AWS: " + String.join(", ", missing)
+                        + ". Set each from another terminal in this project: "
+                        + ServiceSecrets.command(settings, request.target(), true)
+                        + " -Dgoaws.secretName=<NAME> (the local AWS starts empty at each goaws:up).");
+            }
+            if (stopping) {
+                throw new InterruptedException("stopped while waiting for the secrets");
+            }
+            Thread.sleep(1000);
         }
     }
 
@@ -293,12 +361,17 @@ public final class LocalCloud {
             MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
+            awsEndpoint = moto.endpoint().toString();
             writeStartingState();
             log.info("Local AWS (moto) at " + moto.endpoint());
             target = new AwsTarget(target.region(), null, moto.endpoint(), null, false);
         }
         if (target.region() == null) {
             target = new AwsTarget(DEFAULT_REGION, target.profile(), target.endpoint(), target.expectedAccount(), false);
+        }
+        if (awsEndpoint == null) {
+            awsEndpoint = target.endpoint().toString();
+            writeStartingState();
         }
         return target.withLocalCredentials().connect();
     }
@@ -326,7 +399,8 @@ public final class LocalCloud {
 
     private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
         new LocalState(processes(service.processes()), service.url().toString(), aws.target().endpoint().toString(),
-                service.engineName(), service.containerNames()).write(request.workspace().localState());
+                service.engineName(), service.containerNames(), aws.region().id())
+                .write(request.workspace().localState());
     }
 
     /**
@@ -335,7 +409,7 @@ public final class LocalCloud {
      */
     private void writeStartingState() {
         try {
-            new LocalState(processes(List.of()), null, null, null, List.of()).write(request.workspace().localState());
+            new LocalState(processes(List.of()), null, awsEndpoint, null, List.of()).write(request.workspace().localState());
         } catch (IOException e) {
             throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
         }
@@ -378,6 +452,14 @@ public final class LocalCloud {
         log.info("  Login:    user " + task.secrets().get(AppEnvironment.USERNAME) + ", password "
                 + task.secrets().get(AppEnvironment.PASSWORD) + "  (generated into the emulator's Secrets Manager; local only)");
         log.info("  Tasks:    " + runner.describe(task));
+        if (!settings.app().environment().isEmpty()) {
+            log.info("  Env:      " + String.join(", ", settings.app().environment().keySet())
+                    + "  (goaws.environment)");
+        }
+        if (!settings.app().secrets().isEmpty()) {
+            log.info("  Secrets:  " + String.join(", ", settings.app().secrets().keySet()) + "  (values from the"
+                    + " local AWS, masked in the task logs)");
+        }
         log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
                 + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)
                 + "; table " + table + ")");

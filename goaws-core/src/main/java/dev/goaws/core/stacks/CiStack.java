@@ -1,6 +1,7 @@
 package dev.goaws.core.stacks;
 
 import dev.goaws.core.CiSettings;
+import dev.goaws.core.SecretReference;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -67,6 +68,14 @@ public final class CiStack extends Stack {
     private final Role previewRole;
 
     public CiStack(Construct scope, CiSettings settings) {
+        this(scope, settings, Map.of());
+    }
+
+    /**
+     * With the app's declared {@code secrets} (goaws.secrets): a deploy and a diff first check that each exists,
+     * reading its metadata (never its value), so both roles may read the metadata of exactly those secrets.
+     */
+    public CiStack(Construct scope, CiSettings settings, Map<String, SecretReference> secrets) {
         super(scope, settings.stackName(), StackProps.builder()
                 .description("goaws: keyless deploys from GitHub Actions of " + settings.repository().slug())
                 .tags(new TreeMap<>(settings.tags()))
@@ -79,10 +88,10 @@ public final class CiStack extends Stack {
         List<String> deploySubjects = settings.deployRefs().stream().map(settings.repository()::refSubject)
                 .toList();
         deployRole = role("DeployRole", provider, deploySubjects, "deploys " + settings.repository().slug()
-                + " from " + String.join(", ", settings.deployRefs()), settings, List.of(BootstrapRole.values()));
+                + " from " + String.join(", ", settings.deployRefs()), settings, secrets, List.of(BootstrapRole.values()));
         previewRole = role("PreviewRole", provider, List.of(settings.repository().pullRequestSubject()),
                 (settings.previews() ? "diffs and deploys preview stages of " : "diffs ")
-                        + settings.repository().slug() + " for pull requests", settings,
+                        + settings.repository().slug() + " for pull requests", settings, secrets,
                 settings.previews() ? List.of(BootstrapRole.values()) : List.of(BootstrapRole.LOOKUP));
         outputs(settings);
         // Stack tags reach the resources only at deploy time; these are in the template, as on the other stacks.
@@ -102,7 +111,7 @@ public final class CiStack extends Stack {
      * AssumeRole on {@code bootstrapRoles} and the project's read actions as its only permissions.
      */
     private Role role(String id, String provider, List<String> subjects, String purpose, CiSettings settings,
-            List<BootstrapRole> bootstrapRoles) {
+            Map<String, SecretReference> secrets, List<BootstrapRole> bootstrapRoles) {
         // Sorted maps: the template must not change between two syntheses (Map.of iterates in a random order).
         Map<String, Object> claims = new TreeMap<>(Map.of(
                 CiSettings.TOKEN_ISSUER + ":aud", AUDIENCE,
@@ -112,13 +121,49 @@ public final class CiStack extends Stack {
                 .assumedBy(new WebIdentityPrincipal(provider, Map.of("StringEquals", claims)))
                 .maxSessionDuration(Duration.hours(1))
                 .inlinePolicies(Map.of("goaws", PolicyDocument.Builder.create()
-                        .statements(permissions(settings, bootstrapRoles)).build()))
+                        .statements(permissions(settings, secrets, bootstrapRoles)).build()))
                 .build();
         suppressNagFindings(role, settings);
         return role;
     }
 
-    private List<PolicyStatement> permissions(CiSettings settings, List<BootstrapRole> bootstrapRoles) {
+    private List<PolicyStatement> permissions(CiSettings settings, Map<String, SecretReference> secrets,
+            List<BootstrapRole> bootstrapRoles) {
+        List<PolicyStatement> statements = new java.util.ArrayList<>(projectPermissions(settings, bootstrapRoles));
+        statements.add(denySecretValues(settings, secrets));
+        // ServiceSecrets' check before a deploy or diff: DescribeSecret and DescribeParameters answer metadata only
+        // (GetSecretValue and GetParameter would answer the value, and neither is granted).
+        List<String> secretArns = new TreeMap<>(secrets).values().stream()
+                .filter(SecretReference.SecretsManager.class::isInstance).map(SecretReference.SecretsManager.class::cast)
+                .map(s -> s.arn() != null ? s.arn() : arn("secretsmanager", "secret:" + s.secretName() + "-??????"))
+                .distinct().toList();
+        if (!secretArns.isEmpty()) {
+            statements.add(statement("DescribeDeclaredSecrets", List.of("secretsmanager:DescribeSecret"), secretArns));
+        }
+        if (secrets.values().stream().anyMatch(SecretReference.Ssm.class::isInstance)) {
+            statements.add(statement("DescribeParameters", List.of("ssm:DescribeParameters"), List.of("*")));
+        }
+        return statements;
+    }
+
+    /**
+     * ReadParameters allows the project's parameters, and goaws:secret keeps a stage's SSM secrets among them
+     * ({@code <parameterPath>/secrets/}): their values stay out of reach (SecureStrings under the account's
+     * aws/ssm key decrypt for any principal that may get the parameter), as do declared secrets named elsewhere
+     * under the prefix. A pull request's code runs with the pull-request role, so this matters most there.
+     */
+    private static PolicyStatement denySecretValues(CiSettings settings, Map<String, SecretReference> secrets) {
+        java.util.Set<String> names = new java.util.TreeSet<>(List.of(settings.parameterPrefix() + "/secrets/*",
+                settings.parameterPrefix() + "/*/secrets/*"));
+        secrets.values().stream().filter(SecretReference.Ssm.class::isInstance).map(SecretReference.Ssm.class::cast)
+                .filter(SecretReference.Ssm::absolute).forEach(p -> names.add(p.name()));
+        return PolicyStatement.Builder.create().sid("DenySecretValues").effect(Effect.DENY)
+                .actions(List.of("ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory",
+                        "ssm:GetParametersByPath"))
+                .resources(names.stream().map(n -> arn("ssm", "parameter" + n)).toList()).build();
+    }
+
+    private List<PolicyStatement> projectPermissions(CiSettings settings, List<BootstrapRole> bootstrapRoles) {
         String stacks = settings.stackPrefix() + "-*";
         return List.of(
                 statement("AssumeCdkBootstrapRoles", List.of("sts:AssumeRole"),
@@ -207,7 +252,8 @@ public final class CiStack extends Stack {
                         + "-*; a stack ARN ends in its generated id), the SSM parameters under "
                         + settings.parameterPrefix() + "/, and on '*' only dynamodb:ListTables and"
                         + " elasticloadbalancing:DescribeTargetHealth (no resource-level permissions exist for them)"
-                        + " and ecs:ListTasks (limited by its ecs:cluster condition). No write action: every change"
+                        + " and ecs:ListTasks (limited by its ecs:cluster condition), and ssm:DescribeParameters (names and"
+                        + " metadata, no value) when the app declares SSM secrets. No write action: every change"
                         + " goes through the CDK bootstrap roles.")
                 .build()), false);
     }

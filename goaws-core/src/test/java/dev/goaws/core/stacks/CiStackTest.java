@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.CiSettings;
 import dev.goaws.core.GitHubRepository;
+import dev.goaws.core.SecretReference;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.Synthesizer;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The CI stack as goaws:deploy-ci synthesizes it (cdk-nag on), read back from the template: who may assume each
  * role (exactly one repository and its refs), and what the roles may do (only assume the CDK bootstrap roles, and
  * read). Every synthesis also passes cfn-lint.
+ * Tags: node for the synthesis; moto for cfn-lint, which comes with {@code moto[server]} (docs/TESTING.md).
  */
+@Tag("node")
+@Tag("moto")
 class CiStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER = "token.actions.githubusercontent.com";
@@ -38,6 +44,7 @@ class CiStackTest {
     static Path work;
     private static JsonNode defaults;
     private static JsonNode previews;
+    private static JsonNode withSecrets;
 
     @BeforeAll
     static void synthesize() throws Exception {
@@ -47,12 +54,24 @@ class CiStackTest {
                 List.of("refs/heads/main", "refs/tags/v1.2"), true,
                 "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
                 Map.of("team", "a")), "previews");
+        withSecrets = synthesize(new CiSettings("shop", "/shop", GitHubRepository.parse("acme/shop"),
+                List.of("refs/heads/main"), false, null, Map.of()), "secrets", new TreeMap<>(Map.of(
+                        "DB_PASSWORD", SecretReference.parse("DB_PASSWORD", "ssm:db-password"),
+                        "TOKEN", SecretReference.parse("TOKEN", "ssm:/shop/shared/token"),
+                        "API_KEY", SecretReference.parse("API_KEY", "secretsmanager:shop/api:key"),
+                        "PARTNER", SecretReference.parse("PARTNER", "secretsmanager:"
+                                + "arn:aws:secretsmanager:eu-central-1:123456789012:secret:partner-AbCdEf"))));
     }
 
     private static JsonNode synthesize(CiSettings settings, String name) throws Exception {
+        return synthesize(settings, name, Map.of());
+    }
+
+    private static JsonNode synthesize(CiSettings settings, String name, Map<String, SecretReference> secrets)
+            throws Exception {
         Path out = work.resolve(name);
         Assembly assembly = new Synthesizer(System.getenv()).synthesize(out, true,
-                app -> new CiStack(app, settings));
+                app -> new CiStack(app, settings, secrets));
         Path template = assembly.template(settings.stackName());
         assertEquals(List.of(), CfnLint.findings(template), "cfn-lint on " + template);
         return JSON.readTree(template.toFile());
@@ -126,7 +145,8 @@ class CiStackTest {
     void theReadsAreLimitedToTheProjectsStacksParametersServiceAndTables() {
         Map<String, String> resources = new java.util.TreeMap<>();
         for (JsonNode statement : permissions(previews, "DeployRole")) {
-            if (!statement.path("Sid").asText().equals("AssumeCdkBootstrapRoles")) {
+            if (!statement.path("Sid").asText().equals("AssumeCdkBootstrapRoles")
+                    && statement.path("Effect").asText().equals("Allow")) {
                 resources.put(statement.path("Sid").asText(), statement.path("Resource").toString()
                         + statement.path("Condition"));
             }
@@ -142,6 +162,46 @@ class CiStackTest {
                         + "}}",
                 "ReadTables", sub(arn.formatted("dynamodb", "table/shop-*")),
                 "ListWithoutResourceLevelPermissions", "\"*\""), resources);
+    }
+
+    @Test
+    void theValuesOfTheProjectsSsmSecretsAreDeniedThoughItsParametersAreReadable() {
+        String arn = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter%s";
+        for (String roleId : List.of("DeployRole", "PreviewRole")) {
+            JsonNode deny = statement(permissions(previews, roleId), "DenySecretValues");
+            assertEquals("Deny", deny.path("Effect").asText());
+            assertEquals(List.of("ssm:GetParameter", "ssm:GetParameterHistory", "ssm:GetParameters",
+                    "ssm:GetParametersByPath"), texts(deny.path("Action")).stream().sorted().toList());
+            // goaws:secret's place for a stage's secrets (<parameterPath>/secrets/), any stage or none
+            assertEquals(Set.of(sub(arn.formatted("/shop/prod/*/secrets/*")), sub(arn.formatted(
+                    "/shop/prod/secrets/*"))), resources(deny));
+            // a declared secret elsewhere by its absolute name too
+            assertEquals(Set.of(sub(arn.formatted("/shop/*/secrets/*")), sub(arn.formatted("/shop/secrets/*")),
+                    sub(arn.formatted("/shop/shared/token"))),
+                    resources(statement(permissions(withSecrets, roleId), "DenySecretValues")));
+        }
+    }
+
+    @Test
+    void declaredSecretsAreOnlyDescribedForTheDeploysExistenceCheckNeverRead() {
+        String arn = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:%s";
+        for (String roleId : List.of("DeployRole", "PreviewRole")) {
+            List<JsonNode> statements = permissions(withSecrets, roleId);
+            JsonNode describe = statement(statements, "DescribeDeclaredSecrets");
+            assertEquals("secretsmanager:DescribeSecret", describe.path("Action").asText());
+            assertEquals(Set.of("\"arn:aws:secretsmanager:eu-central-1:123456789012:secret:partner-AbCdEf\"",
+                    sub(arn.formatted("shop/api-??????"))), resources(describe));
+            JsonNode parameters = statement(statements, "DescribeParameters");
+            assertEquals("ssm:DescribeParameters", parameters.path("Action").asText());
+            assertEquals("\"*\"", parameters.path("Resource").toString());
+            String policy = statements.toString();
+            assertFalse(policy.contains("GetSecretValue") || policy.contains("kms:"), policy);
+        }
+        for (JsonNode template : List.of(defaults, previews)) {
+            String policies = permissions(template, "DeployRole").toString() + permissions(template, "PreviewRole");
+            assertFalse(policies.contains("secretsmanager:") || policies.contains("ssm:DescribeParameters"),
+                    "no declared secret, nothing to describe: " + policies);
+        }
     }
 
     @Test
@@ -204,6 +264,10 @@ class CiStackTest {
     private static void assertOnlyAssumeRoleAndReads(List<JsonNode> statements) {
         Set<String> actions = new TreeSet<>();
         for (JsonNode statement : statements) {
+            if (statement.path("Sid").asText().equals("DenySecretValues")) {
+                assertEquals("Deny", statement.path("Effect").asText());
+                continue;
+            }
             assertEquals("Allow", statement.path("Effect").asText());
             List<String> these = statement.path("Action").isArray() ? texts(statement.path("Action"))
                     : List.of(statement.path("Action").asText());
@@ -249,6 +313,18 @@ class CiStackTest {
                 .path("Statement");
         assertEquals(1, statements.size(), statements.toString());
         return statements.path(0);
+    }
+
+    private static Set<String> resources(JsonNode statement) {
+        Set<String> resources = new TreeSet<>();
+        statement.path("Resource").forEach(r -> resources.add(r.toString()));
+        return resources;
+    }
+
+    private static JsonNode statement(List<JsonNode> statements, String sid) {
+        List<JsonNode> found = statements.stream().filter(s -> s.path("Sid").asText().equals(sid)).toList();
+        assertEquals(1, found.size(), sid + " in " + statements);
+        return found.get(0);
     }
 
     private static List<JsonNode> permissions(JsonNode template, String roleId) {
