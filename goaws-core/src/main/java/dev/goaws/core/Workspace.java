@@ -13,6 +13,11 @@ public record Workspace(Path root) {
         return root.resolve("cdk.out");
     }
 
+    /** The CI stack's own assembly ({@code goaws:deploy-ci}), beside the architecture's. */
+    public Path ciAssembly() {
+        return root.resolve("ci.out");
+    }
+
     /** The stacks' outputs as the cdk CLI writes them after a deploy. */
     public Path outputsFile() {
         return root.resolve("outputs.json");

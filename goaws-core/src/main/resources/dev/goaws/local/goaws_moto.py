@@ -453,6 +453,21 @@ def patch_ssm_parameter_tags():
     Parameter.update_from_cloudformation_json = update_from_cloudformation_json
 
 
+@patch(27, "AWS::IAM::Role's inline Policies from CloudFormation were stored as parsed documents, so "
+       "GetRolePolicy answered their Python repr (single quotes), not JSON: store them as JSON text, as the API does")
+def patch_role_inline_policy_json():
+    from moto.iam.models import Role
+
+    original = Role.put_policy
+
+    def put_policy(self, policy_name, policy_json):
+        if not isinstance(policy_json, str):
+            policy_json = json.dumps(policy_json)
+        original(self, policy_name, policy_json)
+
+    Role.put_policy = put_policy
+
+
 @patch(10, "AWS::ECS::TaskDefinition updates kept CloudFormation's PascalCase keys, so a new revision read "
        "Image (and every container field) as null: remap them as create does")
 def patch_task_definition_update():
@@ -683,6 +698,44 @@ def patch_sg_egress_type():
                 pass  # the group itself may be gone already
 
     return [CfnSecurityGroupEgress]
+
+
+@patch(8, "AWS::IAM::OIDCProvider is not a moto CloudFormation type (skipped, Ref -> None, so a role trusting it "
+       "named no provider): add it on moto's IAM backend")
+def patch_oidc_provider_type():
+    from moto.core.common_models import CloudFormationModel
+    from moto.iam.models import iam_backends
+    from moto.utilities.utils import get_partition
+
+    class CfnOidcProvider(_AddedType, CloudFormationModel):
+        SERVICE, TYPE, NAME_TYPE, ATTRIBUTES = "iam", "AWS::IAM::OIDCProvider", "", {"Arn": "arn"}
+
+        def __init__(self, arn):
+            self.arn = arn
+
+        @property
+        def physical_resource_id(self):
+            return self.arn  # Ref of a provider is its ARN
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name, **kwargs):
+            props = cloudformation_json.get("Properties", {})
+            backend = iam_backends[account_id][get_partition(region_name)]
+            provider = backend.create_open_id_connect_provider(
+                url=props["Url"], thumbprint_list=props.get("ThumbprintList") or [],
+                client_id_list=props.get("ClientIdList") or [], tags=props.get("Tags") or [])
+            return cls(provider.arn)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            return original_resource  # a new Url would be a replacement; goaws's stack never changes it
+
+        def delete(self, account_id, region_name):
+            iam_backends[account_id][get_partition(region_name)].delete_open_id_connect_provider(self.arn)
+
+    return [CfnOidcProvider]
 
 
 @patch(12, "AWS::EC2::SecurityGroup inline rules for all protocols (IpProtocol -1, no FromPort/ToPort, as the "

@@ -2,6 +2,7 @@ package dev.goaws.maven;
 
 import dev.goaws.core.StackKind;
 import dev.goaws.core.deploy.DeployGoals;
+import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -28,8 +29,16 @@ public class DiffMojo extends AbstractCdkMojo {
     @Parameter(property = "goaws.failOnChanges", defaultValue = "false")
     protected boolean failOnChanges;
 
+    /**
+     * Also append the summary and the cost line as Markdown to this file, e.g. {@code $GITHUB_STEP_SUMMARY} in
+     * GitHub Actions (the run's page shows it). Unset: the log only.
+     */
+    @Parameter(property = "goaws.summaryFile")
+    protected File summaryFile;
+
     @Override
     protected void run() {
-        DeployGoals.diff(deployRequest(settings()), StackKind.listOf(stacks), failOnChanges);
+        DeployGoals.diff(deployRequest(settings()), StackKind.listOf(stacks), failOnChanges,
+                summaryFile == null ? null : summaryFile.toPath());
     }
 }

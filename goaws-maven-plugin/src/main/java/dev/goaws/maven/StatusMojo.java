@@ -1,7 +1,9 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.deploy.DeployGoals;
+import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Shows each stack: deployed or not, its CloudFormation status and last update, its outputs and the SSM
@@ -10,8 +12,15 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "status", threadSafe = true)
 public class StatusMojo extends AbstractCdkMojo {
+    /**
+     * Also append the status and the cost estimate as Markdown to this file, e.g. {@code $GITHUB_STEP_SUMMARY} in
+     * GitHub Actions (the run's page shows it). Unset: the log only.
+     */
+    @Parameter(property = "goaws.summaryFile")
+    protected File summaryFile;
+
     @Override
     protected void run() {
-        DeployGoals.status(deployRequest(settings()));
+        DeployGoals.status(deployRequest(settings()), summaryFile == null ? null : summaryFile.toPath());
     }
 }

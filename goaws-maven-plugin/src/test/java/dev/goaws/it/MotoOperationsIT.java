@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.local.Moto;
 import dev.goaws.core.local.WithMoto;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -63,9 +64,18 @@ class MotoOperationsIT {
     @Test
     @Order(2)
     void aChangedSettingShowsInTheDiffWithItsIamWideningAndFailsTheGate() throws Exception {
+        Path summary = Path.of("target", "moto-ops-it", "diff-summary.md").toAbsolutePath();
+        Files.deleteIfExists(summary);
         MavenRun.Result report = maven.run("ops-02-diff-changed", "goaws:diff", endpointArg, "-Dgoaws.image=" + IMAGE,
-                "-Dgoaws.flowLogs=true", "-Dgoaws.stacks=vpc,table");
+                "-Dgoaws.flowLogs=true", "-Dgoaws.stacks=vpc,table", "-Dgoaws.summaryFile=" + summary);
         assertTrue(report.succeeded(), "without the gate a diff only reports\n" + report.log());
+        // The same summary as Markdown, as a workflow's job summary shows it.
+        String markdown = Files.readString(summary);
+        assertTrue(markdown.startsWith("### goaws diff: aws://123456789012/eu-central-1\n"), markdown);
+        assertTrue(markdown.matches("(?s).*\\| `goaws-vpc` \\| :warning: [1-9]\\d* to add, 0 to remove, \\d+ to modify;"
+                + " WIDENS ACCESS: [1-9]\\d* IAM statement\\(s\\) \\|\n.*"), markdown);
+        assertTrue(markdown.contains("| `goaws-table` | no changes |\n"), markdown);
+        assertTrue(markdown.contains("```\nMonthly cost estimate (eu-central-1), deployed -> after deploy: "), markdown);
         assertTrue(report.log().contains("[+] AWS::EC2::FlowLog"), report.log());
         assertTrue(report.log().matches("(?s).*\\[WARNING\\]   goaws-vpc: [1-9]\\d* to add, 0 to remove, \\d+ to modify;"
                 + " WIDENS ACCESS: [1-9]\\d* IAM statement\\(s\\).*"), report.log());
@@ -125,8 +135,14 @@ class MotoOperationsIT {
                 "-Dgoaws.stacks=table");
         assertTrue(destroy.succeeded(), destroy.log());
         assertTrue(destroy.log().contains("Kept the DynamoDB table " + retained), destroy.log());
-        MavenRun.Result status = maven.run("ops-04-status-retained", "goaws:status", endpointArg, dev);
+        Path summary = Path.of("target", "moto-ops-it", "status-summary.md").toAbsolutePath();
+        Files.deleteIfExists(summary);
+        MavenRun.Result status = maven.run("ops-04-status-retained", "goaws:status", endpointArg, dev,
+                "-Dgoaws.summaryFile=" + summary);
         assertTrue(status.succeeded(), status.log());
+        String markdown = Files.readString(summary);
+        assertTrue(markdown.startsWith("### goaws status: aws://123456789012/eu-central-1, stage `dev`\n"), markdown);
+        assertTrue(markdown.contains("| `goaws-dev-table` | not deployed |  |  |\n"), markdown);
         assertTrue(status.log().contains("Retained DynamoDB table " + retained + " (and its data) of a destroyed"
                 + " goaws-dev-table"), status.log());
 

@@ -42,6 +42,8 @@ class PluginDescriptorTest {
     private static final Set<String> APP = Set.of("appJar", "appModule", "mainClass", "appAssets", "baseImage",
             "jvmFlags", "imageUser", "containerEngine", "containerArgs");
     private static final Set<String> WATCH = Set.of("watchPaths", "watchQuietMillis");
+    /** What goaws:deploy-ci and goaws:pipeline must agree on. */
+    private static final Set<String> CI = Set.of("repository", "deployRefs", "previews");
 
     private static final Map<String, Set<String>> GOALS = Map.ofEntries(
             Map.entry("down", BASE),
@@ -50,10 +52,13 @@ class PluginDescriptorTest {
             Map.entry("secret", union(BASE, TARGET, STACKS, Set.of("local", "secretName", "secretValue",
                     "secretValueFrom"))),
             Map.entry("bootstrap", union(BASE, TARGET, STACKS, CDK)),
-            Map.entry("status", union(BASE, TARGET, STACKS, CDK)),
+            Map.entry("status", union(BASE, TARGET, STACKS, CDK, Set.of("summaryFile"))),
             Map.entry("deploy-vpc", union(BASE, TARGET, STACKS, CDK)),
             Map.entry("deploy-table", union(BASE, TARGET, STACKS, CDK)),
-            Map.entry("diff", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "failOnChanges"))),
+            Map.entry("diff", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "failOnChanges", "summaryFile"))),
+            // deploy-ci runs the CLI (and cdk-nag) on a synthesis of its own, so it sits on the CLI chain.
+            Map.entry("deploy-ci", union(BASE, TARGET, STACKS, CDK, CI, Set.of("oidcProviderArn"))),
+            Map.entry("pipeline", union(BASE, TARGET, CI, Set.of("force", "deployRoleArn", "previewRoleArn"))),
             Map.entry("destroy", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "destroyData"))),
             Map.entry("deploy-container", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
             Map.entry("deploy", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
@@ -142,7 +147,7 @@ class PluginDescriptorTest {
         assertEquals(Set.of(), missing, "parameters that " + DOCUMENTED_IN + " do not name");
     }
 
-    private static final List<String> DOCUMENTED_IN = List.of("CONFIGURATION.md", "LOCAL-CLOUD.md", "OPERATIONS.md");
+    private static final List<String> DOCUMENTED_IN = List.of("CONFIGURATION.md", "LOCAL-CLOUD.md", "OPERATIONS.md", "CI.md");
 
     @Test
     void everyGoalCanBeSkipped() {

@@ -197,6 +197,11 @@ public record AwsTarget(String region, String profile, URI endpoint, String expe
                     credentials, region).build();
         }
 
+        public software.amazon.awssdk.services.iam.IamClient iam() {
+            return target.configure(software.amazon.awssdk.services.iam.IamClient.builder(), credentials, region)
+                    .build();
+        }
+
         public CloudFormationClient cloudFormation() {
             return target.configure(CloudFormationClient.builder(), credentials, region).build();
         }

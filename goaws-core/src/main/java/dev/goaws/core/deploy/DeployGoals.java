@@ -48,7 +48,7 @@ public final class DeployGoals {
             return workspace().assembly();
         }
 
-        Path outputsFile() {
+        public Path outputsFile() {
             return workspace().outputsFile();
         }
     }
@@ -137,6 +137,11 @@ public final class DeployGoals {
      * the synthesized templates (synthesized now unless the assembly on disk is up to date).
      */
     public static List<StackStatus> status(Request request) throws DeployException {
+        return status(request, null);
+    }
+
+    /** As {@link #status(Request)}, also appending it as Markdown to {@code summaryFile} unless that is null. */
+    public static List<StackStatus> status(Request request, Path summaryFile) throws DeployException {
         AwsTarget.AwsSession aws = connect(request);
         StackReader reader = new StackReader(request.settings(), aws);
         List<StackStatus> stacks = reader.status();
@@ -161,7 +166,8 @@ public final class DeployGoals {
             out.warn("Retained DynamoDB table " + table.name() + " (and its data) of a destroyed " + tableStack
                     + ": delete it with mvn goaws:destroy -Dgoaws.stacks=table -Dgoaws.destroyData=true");
         }
-        estimateCost(request, configured, reader, stacks, aws.region().id());
+        List<String> cost = estimateCost(request, configured, reader, stacks, aws.region().id());
+        JobSummary.append(summaryFile, JobSummary.status(aws.environment(), request.settings().naming().stage(), stacks, cost));
         return stacks;
     }
 
@@ -211,25 +217,29 @@ public final class DeployGoals {
      * estimate is an addition to the status: when synthesis is not possible here (no Node.js, a nag finding), the
      * status still stands and the reason is printed instead.
      */
-    private static void estimateCost(Request request, GoawsSettings settings, StackReader reader,
+    private static List<String> estimateCost(Request request, GoawsSettings settings, StackReader reader,
             List<StackStatus> stacks, String region) {
         Reporter out = request.reporter();
+        List<String> lines = new java.util.ArrayList<>();
         try {
             Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
             CostEstimate configured = CostEstimator.idle().estimate(assembly, region);
-            configured.describe().forEach(out::info);
+            lines.addAll(configured.describe());
             if (settings.image() == null) {
-                out.info("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
+                lines.add("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
                         + " first).");
             }
             List<String> deployed = stacks.stream().filter(StackStatus::deployed).map(StackStatus::stackName).toList();
             if (configured.priced() && !deployed.isEmpty()) {
-                compareCost(reader, assembly, assembly.stackNames(), region, "deployed -> configured")
-                        .forEach(out::info);
+                lines.addAll(compareCost(reader, assembly, assembly.stackNames(), region, "deployed -> configured"));
             }
+            lines.forEach(out::info);
         } catch (GoawsException e) {
+            lines.forEach(out::info);
             out.warn("No cost estimate: " + e.getMessage());
+            lines.add("No cost estimate: " + e.getMessage());
         }
+        return lines;
     }
 
     /**
@@ -273,6 +283,15 @@ public final class DeployGoals {
      */
     public static List<StackDiff> diff(Request request, List<StackKind> stacks, boolean failOnChanges)
             throws DeployException {
+        return diff(request, stacks, failOnChanges, null);
+    }
+
+    /**
+     * As {@link #diff(Request, List, boolean)}, also appending the summary and the cost line as Markdown to
+     * {@code summaryFile} (before a {@code failOnChanges} failure) unless that is null.
+     */
+    public static List<StackDiff> diff(Request request, List<StackKind> stacks, boolean failOnChanges,
+            Path summaryFile) throws DeployException {
         GoawsSettings settings = request.settings();
         request.cli().check(request.target());
         AwsTarget.AwsSession aws = connect(request);
@@ -302,8 +321,10 @@ public final class DeployGoals {
             }
         });
         StackReader reader = new StackReader(settings, aws);
-        compareCost(reader, assembly, diffed.stream().map(settings::stackName).toList(), aws.region().id(),
-                "deployed -> after deploy").forEach(out::info);
+        List<String> cost = compareCost(reader, assembly, diffed.stream().map(settings::stackName).toList(),
+                aws.region().id(), "deployed -> after deploy");
+        cost.forEach(out::info);
+        JobSummary.append(summaryFile, JobSummary.diff(aws.environment(), settings.naming().stage(), diffs, cost));
         List<String> changed = diffs.stream().filter(StackDiff::changed).map(StackDiff::stack).toList();
         if (failOnChanges && !changed.isEmpty()) {
             throw new DeployException("goaws.failOnChanges=true and a deploy would change " + String.join(", ", changed)

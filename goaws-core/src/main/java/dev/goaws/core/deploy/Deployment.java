@@ -111,8 +111,43 @@ public final class Deployment {
         return outputs;
     }
 
+    /**
+     * Deploys one stack of the assembly that is not one of the architecture's three (the CI stack), the bootstrap
+     * checked first.
+     *
+     * @return its outputs (also merged into the outputs file)
+     */
+    public Map<String, String> deployStack(String stackName) throws DeployException {
+        if (!assembly.contains(stackName)) {
+            throw new DeployException("The stack " + stackName + " is not in the synthesized assembly "
+                    + assembly.directory() + ".");
+        }
+        requireBootstrap();
+        return cdkDeploy(List.of(stackName), false).getOrDefault(stackName, Map.of());
+    }
+
     private Map<String, Map<String, String>> cdkDeploy(List<StackKind> kinds) throws DeployException {
-        List<String> names = kinds.stream().map(settings::stackName).toList();
+        boolean hotswap = options.hotswap() && kinds.contains(StackKind.CONTAINER);
+        if (hotswap) {
+            reporter.warn("goaws.hotswap: the CLI updates the ECS service directly where it can (a new task definition"
+                    + " revision, then UpdateService) and falls back to CloudFormation for any other change. The"
+                    + " stack's template in CloudFormation is then behind (drift) until a deploy without hotswap:"
+                    + " for development, never for production.");
+        }
+        Map<String, Map<String, String>> outputs = cdkDeploy(kinds.stream().map(settings::stackName).toList(), hotswap);
+        // The CLI has printed the outputs as they came; they are also in the outputs file.
+        String url = outputs.getOrDefault(settings.stackName(StackKind.CONTAINER), Map.of())
+                .get(ContainerStack.OUTPUT_SERVICE_URL);
+        if (url != null) {
+            reporter.info("Service URL: " + url + "  (login: user '" + settings.service().appUsername()
+                    + "', password in the secret " + outputs.get(settings.stackName(StackKind.CONTAINER))
+                    .get(ContainerStack.OUTPUT_CREDENTIALS_SECRET) + ")");
+        }
+        return outputs;
+    }
+
+    /** {@code cdk deploy} of {@code names} side by side; {@code hotswap}: the CLI's {@code --hotswap-fallback}. */
+    private Map<String, Map<String, String>> cdkDeploy(List<String> names, boolean hotswap) throws DeployException {
         Path stackOutputs;
         try {
             Files.createDirectories(options.outputsFile().toAbsolutePath().getParent());
@@ -128,29 +163,16 @@ public final class Deployment {
                 "--outputs-file", stackOutputs.toString(), "--progress", "events",
                 "--method", options.method().cli(), "--concurrency", Integer.toString(names.size()),
                 "--no-notices"));
-        if (options.hotswap() && kinds.contains(StackKind.CONTAINER)) {
+        if (hotswap) {
             // Only the service: the vpc and table stacks hold nothing to hotswap, and data stays CloudFormation's.
             args.add("--hotswap-fallback");
-            reporter.warn("goaws.hotswap: the CLI updates the ECS service directly where it can (a new task definition"
-                    + " revision, then UpdateService) and falls back to CloudFormation for any other change. The"
-                    + " stack's template in CloudFormation is then behind (drift) until a deploy without hotswap:"
-                    + " for development, never for production.");
         }
         reporter.info("cdk deploy " + String.join(" ", names) + " (" + options.method().cli()
-                + (options.hotswap() && kinds.contains(StackKind.CONTAINER) ? ", hotswap" : "") + ") to "
-                + aws.environment());
+                + (hotswap ? ", hotswap" : "") + ") to " + aws.environment());
         runCli(args, "deploy " + String.join(", ", names));
         try {
             Map<String, Map<String, String>> outputs = readOutputs(stackOutputs);
             mergeOutputs(outputs);
-            // The CLI has printed the outputs as they came; they are also in the outputs file.
-            String url = outputs.getOrDefault(settings.stackName(StackKind.CONTAINER), Map.of())
-                    .get(ContainerStack.OUTPUT_SERVICE_URL);
-            if (url != null) {
-                reporter.info("Service URL: " + url + "  (login: user '" + settings.service().appUsername()
-                        + "', password in the secret " + outputs.get(settings.stackName(StackKind.CONTAINER))
-                        .get(ContainerStack.OUTPUT_CREDENTIALS_SECRET) + ")");
-            }
             return outputs;
         } catch (IOException e) {
             throw new DeployException("The deploy succeeded, but its outputs could not be read: " + e.getMessage(),

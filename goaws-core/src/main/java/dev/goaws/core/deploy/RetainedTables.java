@@ -37,6 +37,12 @@ final class RetainedTables {
         List<Table> retained = new ArrayList<>();
         try (DynamoDbClient dynamo = aws.dynamoDb()) {
             for (String name : dynamo.listTablesPaginator(b -> { }).tableNames()) {
+                // A table CloudFormation creates without a TableName is named <stack name>-<logical id>-<suffix>:
+                // others are not looked at (fewer calls, and a role that may read only this project's tables,
+                // such as the CI stack's, works).
+                if (!name.startsWith(stackName + "-")) {
+                    continue;
+                }
                 Optional<TableDescription> table = describe(dynamo, name);
                 if (table.isEmpty()) {
                     continue;

@@ -43,12 +43,24 @@ public final class Synthesizer {
 
     /** As {@link #synthesize(GoawsSettings, Path)}, with {@code extra} adding constructs (for tests). */
     Assembly synthesize(GoawsSettings settings, Path outdir, Consumer<App> extra) throws SynthesisException {
+        return synthesize(outdir, settings.nag(), app -> {
+            GoawsArchitecture.addTo(app, settings);
+            extra.accept(app);
+        });
+    }
+
+    /**
+     * Synthesizes the stacks {@code stacks} adds to an empty app (e.g. the CI stack, which is not part of the
+     * architecture) into {@code outdir}, checked by cdk-nag unless {@code nag} is false, as the architecture is.
+     */
+    public Assembly synthesize(Path outdir, boolean nag, Consumer<App> stacks) throws SynthesisException {
         NodeRuntime.require(environment);
         clean(outdir);
         App app = newApp(outdir);
-        GoawsArchitecture.addTo(app, settings);
-        extra.accept(app);
-        checkWithNag(app, settings);
+        stacks.accept(app);
+        if (nag) {
+            NagCheck.attachTo(app);
+        }
         CloudAssembly cloudAssembly;
         try {
             cloudAssembly = app.synth();
@@ -68,7 +80,7 @@ public final class Synthesizer {
             throw new SynthesisException(violations.isEmpty() ? "CDK synthesis failed: " + e.getMessage()
                     : NagCheck.describe(violations), e);
         }
-        if (settings.nag()) {
+        if (nag) {
             // Only reached when the CDK's validation is off (CDK_VALIDATION=false): check the annotations here.
             List<NagCheck.Finding> errors = NagCheck.errors(cloudAssembly);
             if (!errors.isEmpty()) {
