@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.local.LocalCloud;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The product's core promise, on this machine: the sample app's real image, built by goaws with Jib (no Docker)
- * on an offline JRE base, runs as the deployed task definition says — 0.25 CPU, 512 MiB, non-root, its login
+ * on a JRE base goaws links from a local JDK ({@code goaws.baseImage=jlink}: no registry, no script), runs as the
+ * deployed task definition says — 0.25 CPU, 512 MiB, non-root, its login
  * from the emulated secret, its table through SSM — behind a load balancer that health-checks it. Needs a
  * container engine (podman + runc; {@code .ci/run} installs them); skipped, saying so, without one.
  */
@@ -48,8 +50,10 @@ class ContainerLocalCloudIT {
     private static final Pattern UP = Pattern.compile("App: +(http://127\\.0\\.0\\.1:\\d+/)");
     private static final Pattern LOGIN = Pattern.compile("Login: +user (\\S+), password (\\S+) ");
     private static final String ENGINE = "podman";
+    /** The JRE base, made by goaws from a JDK of this machine and cached in the IT repository after the first build. */
+    private static final String BASE = "-Dgoaws.baseImage=jlink";
     private static Path project;
-    private static Path baseImage;
+    private static String appJar;
     private static MavenRun maven;
     private static String login;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -59,21 +63,17 @@ class ContainerLocalCloudIT {
     }
 
     @BeforeAll
-    static void buildTheImageContext() throws Exception {
+    static void aProjectWithoutAnImageContext() throws Exception {
         Assumptions.assumeTrue(ContainerEngine.detect("auto", List.of()).isPresent(),
                 "no container engine here (install podman and runc): the container mode is not tested");
-        Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
-        assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root");
-        baseImage = Path.of("target", "offline-jre.tar").toAbsolutePath();
-        ProcessRunner.Result jre = ProcessRunner.run(List.of("../src/test/container/offline-jre-image.sh",
-                baseImage.toString()), Map.of(), null, line -> { }, Duration.ofMinutes(5));
-        assertTrue(jre.succeeded(), jre.tailText());
+        Path jar = Path.of(System.getProperty("goaws.it.appJar"));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: run 'mvn verify' from the repository root");
+        appJar = "-Dgoaws.appJar=" + jar;
         project = Path.of("target", "container-local-it").toAbsolutePath();
         MavenRun.userProject(project);
         maven = MavenRun.localCloud(project);
-        MavenRun.Result build = maven.run("container-build-app", "goaws:build-app", "-Dgoaws.appJar=" + appJar,
-                "-Dgoaws.imageBuilder=jib", "-Dgoaws.baseImage=tar://" + baseImage);
-        assertTrue(build.succeeded(), build.log());
+        // goaws:up writes build-app's context itself when there is none (README's command 1 runs no build-app).
+        FileTrees.deleteRecursively(project.resolve("target/goaws/dist"));
     }
 
     private Up up(String name, String... properties) throws Exception {
@@ -84,7 +84,7 @@ class ContainerLocalCloudIT {
         StringBuilder log = new StringBuilder();
         CompletableFuture<URI> ready = new CompletableFuture<>();
         List<String> args = new ArrayList<>(List.of("goaws:up", "-Dgoaws.localRuntime=container",
-                "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort()));
+                "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort(), BASE));
         args.addAll(List.of(properties));
         ProcessRunner.Running process = maven.start(name, line -> {
             synchronized (log) {
@@ -162,9 +162,13 @@ class ContainerLocalCloudIT {
     @Test
     @Order(1)
     void twoTasksOfTheRealImageRunAtTheirSizeBehindTheHealthCheckingLoadBalancer() throws Exception {
-        Up up = up("container-up-two", "-Dgoaws.seedItems=20", "-Dgoaws.desiredCount=2", "-Dgoaws.fresh=true");
+        Up up = up("container-up-two", appJar, "-Dgoaws.seedItems=20", "-Dgoaws.desiredCount=2", "-Dgoaws.fresh=true");
         try {
             String log = up.log().toString();
+            assertTrue(log.contains("Building the app's image context, as goaws:build-app does: there is no image"
+                    + " context in " + project.resolve("target/goaws/dist")), log);
+            assertTrue(log.contains("JRE base image: "), log);
+            assertTrue(Files.isRegularFile(project.resolve("target/goaws/dist/goaws-image.json")));
             assertTrue(log.contains("[lb] task 1 healthy after "), log);
             assertTrue(log.contains("[lb] task 2 healthy after "), log);
             assertTrue(log.contains("2 container(s) of goaws/"), log);
@@ -221,9 +225,11 @@ class ContainerLocalCloudIT {
     @Test
     @Order(2)
     void theDataWrittenBeforeDownIsThereAfterUp() throws Exception {
-        Up up = up("container-up-again");
+        Up up = up("container-up-again", appJar);
         try {
             assertTrue(up.log().toString().contains("Restored 21 item(s) saved by the last goaws:down"), up.log().toString());
+            // The context the first up wrote is newer than the jar: it is used as it is.
+            assertFalse(up.log().toString().contains("Building the app's image context"), up.log().toString());
             JsonNode json = new ObjectMapper().readTree(get(up.url(), "/query?format=json", true).body());
             assertEquals(21, json.path("count").asInt(), json.toString());
             assertTrue(json.toString().contains("written-before-down"), json.toString());
@@ -238,9 +244,8 @@ class ContainerLocalCloudIT {
     @Order(3)
     void aTaskThatNeverGetsHealthyFailsUpWithItsLastLines() throws Exception {
         // An image whose JVM cannot start: the task exits before any health check passes.
-        MavenRun.Result build = maven.run("container-build-broken", "goaws:build-app",
-                "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar"), "-Dgoaws.imageBuilder=jib",
-                "-Dgoaws.baseImage=tar://" + baseImage, "-Dgoaws.jvmFlags=-Xmx2m");
+        MavenRun.Result build = maven.run("container-build-broken", "goaws:build-app", appJar, "-Dgoaws.imageBuilder=jib",
+                BASE, "-Dgoaws.jvmFlags=-Xmx2m");
         assertTrue(build.succeeded(), build.log());
         MavenRun.Result up = maven.run("container-up-broken", "goaws:up", "-Dgoaws.localRuntime=container",
                 "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort());
@@ -262,7 +267,7 @@ class ContainerLocalCloudIT {
         Path source = app.resolve("src/main/java/example/App.java");
         String version1 = Files.readString(source);
         MavenRun watchMaven = MavenRun.localCloud(app);
-        String base = "-Dgoaws.baseImage=tar://" + baseImage;
+        String base = BASE;
         MavenRun.Result build = watchMaven.run("container-watch-build-app", "package", "goaws:build-app", base);
         assertTrue(build.succeeded(), build.log());
         String prefix = LocalCloud.containerNamePrefix(app.resolve("target/goaws"));
@@ -314,8 +319,7 @@ class ContainerLocalCloudIT {
     @Test
     @Order(5)
     void buildAppTrainsAClassDataArchiveInTheImageAndTheImageMapsItAtStart() throws Exception {
-        String appJar = "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar");
-        String base = "-Dgoaws.baseImage=tar://" + baseImage;
+        String base = BASE;
         // A JVM that cannot start: the training fails with the app's own last lines, and leaves nothing behind.
         MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
                 "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");

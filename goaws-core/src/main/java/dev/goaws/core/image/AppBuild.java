@@ -30,10 +30,13 @@ public final class AppBuild {
      * @param ecr             an ECR client for the configured AWS target, created only when ECR is pushed to
      * @param daemonReachable asked only when the builder is not configured
      * @param classData       trains a class-data archive into the image ({@code goaws.classDataSharing}), or null
+     * @param jlink           which JDK a {@code goaws.baseImage=jlink} base is linked from and where it is cached,
+     *                        asked only in that mode
      */
     public record Request(Supplier<AppInput> app, ImageConfig config, ImagePublisher.Request image, boolean push,
             Path imageTar, Path outputDirectory, Supplier<EcrClient> ecr, BooleanSupplier daemonReachable,
-            Supplier<ClassDataTraining.Settings> classData, Reporter reporter) {
+            Supplier<ClassDataTraining.Settings> classData, Supplier<JlinkBaseImage.Settings> jlink,
+            Reporter reporter) {
     }
 
     /** What was built: the dist layout, and the pushed image when one was pushed. */
@@ -52,36 +55,12 @@ public final class AppBuild {
             log.info("goaws.image is set (" + image.prebuiltImage() + "): nothing to build.");
             return Optional.empty();
         }
-        if (decision == BuildDecision.DOCKER && request.config().baseImageTar().isPresent()) {
-            throw new InvalidSettingException("goaws.baseImage", "a tar:// base image is read by Jib only; Docker"
-                    + " builds FROM a registry image. Set goaws.imageBuilder=jib, or a registry base image.");
-        }
-        ClassDataTraining.Settings classData = null;
-        if (request.classData() != null) {
-            if (decision == BuildDecision.DOCKER) {
-                throw new InvalidSettingException("goaws.classDataSharing", "the class-data archive is trained in"
-                        + " the image goaws builds with Jib; Docker builds it only at deploy time. Set"
-                        + " goaws.imageBuilder=jib, or goaws.classDataSharing=false.");
-            }
-            ClassDataTraining.requirePinnedBase(request.config());
-            classData = request.classData().get();
-        }
-        AppInput app = request.app().get();
-        if (app == null) {
+        Optional<DistLayout> context = context(request, decision);
+        if (context.isEmpty()) {
             return Optional.empty();
         }
+        DistLayout layout = context.get();
         Path dist = image.distDirectory();
-        long start = System.nanoTime();
-        ImageConfig config = request.config();
-        DistLayout layout = AppPackager.pack(app, config, dist);
-        log.info("Wrote " + dist + " in " + millisSince(start) + " ms: app/" + layout.appJar() + " (main class "
-                + layout.mainClass() + "), " + layout.libs().size() + " dependency jar(s) in app/lib/"
-                + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM " + config.baseImage() + ", port "
-                + config.port() + ", user " + config.user() + ")");
-        if (classData != null) {
-            layout = ClassDataTraining.train(layout, image, classData,
-                    request.outputDirectory().resolve("class-data-training"), log::info);
-        }
         if (request.imageTar() != null) {
             JibImageBuilder.Built tar = ImagePublisher.writeTar(image, request.imageTar(), log::info);
             log.info("Wrote OCI image tarball " + request.imageTar() + " (" + tar.reference() + ", " + tar.digest()
@@ -111,6 +90,56 @@ public final class AppBuild {
         log.info("Image " + built.reference() + " in " + millisSince(pushStart) + " ms (written to " + referenceFile
                 + "; deploy with -Dgoaws.image=" + built.reference() + ")");
         return Optional.of(new Result(layout, Optional.of(built)));
+    }
+
+    /**
+     * Writes the image context (the dist directory) as {@code decision} needs it, with the class-data archive
+     * when one is asked for; what {@code goaws:up} calls when build-app's output is missing or stale (with
+     * {@link BuildDecision#JIB}: the local cloud builds the image with Jib).
+     *
+     * @return empty when there is no app to package
+     */
+    public static Optional<DistLayout> context(Request request, BuildDecision decision) throws ImageBuildException {
+        Reporter log = request.reporter();
+        ImagePublisher.Request image = request.image();
+        ImageConfig config = request.config();
+        if (decision == BuildDecision.DOCKER && (config.baseImageTar().isPresent() || config.jlinkBase())) {
+            throw new InvalidSettingException("goaws.baseImage", "a " + (config.jlinkBase() ? "jlink" : "tar://")
+                    + " base image is read by Jib only; Docker builds FROM a registry image. Set"
+                    + " goaws.imageBuilder=jib, or a registry base image.");
+        }
+        if (config.jlinkBase()) {
+            JlinkBaseImage.requireLinux(System.getProperty("os.name"));
+        }
+        ClassDataTraining.Settings classData = null;
+        if (request.classData() != null) {
+            if (decision == BuildDecision.DOCKER) {
+                throw new InvalidSettingException("goaws.classDataSharing", "the class-data archive is trained in"
+                        + " the image goaws builds with Jib; Docker builds it only at deploy time. Set"
+                        + " goaws.imageBuilder=jib, or goaws.classDataSharing=false.");
+            }
+            ClassDataTraining.requirePinnedBase(config);
+            classData = request.classData().get();
+        }
+        AppInput app = request.app().get();
+        if (app == null) {
+            return Optional.empty();
+        }
+        if (config.jlinkBase()) {
+            config = config.withBaseImage(ImageConfig.TAR_PREFIX + JlinkBaseImage.image(request.jlink().get(), log::info));
+        }
+        Path dist = image.distDirectory();
+        long start = System.nanoTime();
+        DistLayout layout = AppPackager.pack(app, config, dist);
+        log.info("Wrote " + dist + " in " + millisSince(start) + " ms: app/" + layout.appJar() + " (main class "
+                + layout.mainClass() + "), " + layout.libs().size() + " dependency jar(s) in app/lib/"
+                + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM " + config.baseImage() + ", port "
+                + config.port() + ", user " + config.user() + ")");
+        if (classData != null) {
+            layout = ClassDataTraining.train(layout, image, classData,
+                    request.outputDirectory().resolve("class-data-training"), log::info);
+        }
+        return Optional.of(layout);
     }
 
     private static long millisSince(long start) {

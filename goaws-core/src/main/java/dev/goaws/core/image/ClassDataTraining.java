@@ -81,9 +81,9 @@ public final class ClassDataTraining {
 
     /** Fails, before anything is built, when the base image could change between training and deploy. */
     public static void requirePinnedBase(ImageConfig config) {
-        if (config.baseImageTar().isEmpty() && !config.baseImage().contains("@sha256:")) {
+        if (config.baseImageTar().isEmpty() && !config.jlinkBase() && !config.baseImage().contains("@sha256:")) {
             throw new InvalidSettingException("goaws.baseImage", "goaws.classDataSharing=true needs a base image"
-                    + " pinned by digest (or a tar:// image): an archive only fits the JRE it was trained on, and '"
+                    + " pinned by digest (or a tar:// or jlink image): an archive only fits the JRE it was trained on, and '"
                     + config.baseImage() + "' may name another JRE at deploy time. Use e.g. -Dgoaws.baseImage="
                     + config.baseImage().replaceFirst("@.*$", "") + "@sha256:<digest>.");
         }

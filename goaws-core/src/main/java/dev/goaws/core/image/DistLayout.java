@@ -91,6 +91,27 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
                 classDataArchive));
     }
 
+    /**
+     * Why the image context in {@code directory} does not hold {@code appJar} as it is now: there is none, or the
+     * jar was written after it (a {@code mvn package} since the last {@code goaws:build-app}). Empty when it is up
+     * to date.
+     */
+    public static java.util.Optional<String> staleness(Path directory, Path appJar) {
+        Path descriptor = directory.resolve(DESCRIPTOR);
+        try {
+            if (!Files.isRegularFile(descriptor)) {
+                return java.util.Optional.of("there is no image context in " + directory);
+            }
+            if (appJar != null && Files.isRegularFile(appJar)
+                    && Files.getLastModifiedTime(appJar).compareTo(Files.getLastModifiedTime(descriptor)) > 0) {
+                return java.util.Optional.of("the app jar " + appJar + " is newer than the image context in " + directory);
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of("the image context in " + directory + " cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
     /** Reads a dist directory written by {@code goaws:build-app}. */
     public static DistLayout read(Path directory) throws ImageBuildException {
         Path descriptor = directory.resolve(DESCRIPTOR);

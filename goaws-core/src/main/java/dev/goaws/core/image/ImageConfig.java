@@ -41,6 +41,16 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
                 : java.util.Optional.empty();
     }
 
+    /** {@code goaws.baseImage=jlink}: the base is made from a local JDK when the image is built ({@link JlinkBaseImage}). */
+    public boolean jlinkBase() {
+        return JlinkBaseImage.MODE.equals(baseImage);
+    }
+
+    /** This config on another base image (a {@code jlink} base once it is made, a tag once it is pinned). */
+    public ImageConfig withBaseImage(String base) {
+        return new ImageConfig(base, jvmFlags, port, user);
+    }
+
     /** Fargate's CPU units of one vCPU. */
     public static final int ONE_VCPU = 1024;
 
@@ -61,7 +71,9 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
 
     public ImageConfig {
         try {
-            if (baseImage != null && baseImage.startsWith(TAR_PREFIX)) {
+            if (JlinkBaseImage.MODE.equals(baseImage)) {
+                // made from a local JDK when the image is built (JlinkBaseImage), then a tar:// base
+            } else if (baseImage != null && baseImage.startsWith(TAR_PREFIX)) {
                 Path tar = Path.of(baseImage.substring(TAR_PREFIX.length()));
                 if (!tar.isAbsolute() || !Files.isRegularFile(tar)) {
                     throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' names no image"
@@ -72,7 +84,7 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
             }
         } catch (InvalidImageReferenceException e) {
             throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' is not an image reference."
-                    + " Use e.g. " + DEFAULT_BASE_IMAGE + " (a JRE 17 or newer).");
+                    + " Use e.g. " + DEFAULT_BASE_IMAGE + " (a JRE 17 or newer), tar://<image tarball> or jlink.");
         }
         jvmFlags = List.copyOf(jvmFlags);
         for (String flag : jvmFlags) {

@@ -61,7 +61,7 @@ class ClassDataTrainingTest {
                     false, null, dir, () -> null, () -> false, () -> {
                         engineAsked.set(true);
                         return null;
-                    }, Reporter.of(line -> { }, line -> { }));
+                    }, null, Reporter.of(line -> { }, line -> { }));
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> AppBuild.run(request));
             assertEquals(refusal.getKey() == ImageBuilderMode.DOCKER ? "goaws.classDataSharing" : "goaws.baseImage",
                     e.setting());
