@@ -66,7 +66,7 @@ public class UpMojo extends AbstractWatchMojo {
         LocalCloud.up(new LocalCloud.Request(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath(),
                 imageRequest(), localPort, localAwsPort, python, seedItems, appJarPath(),
                 Duration.ofSeconds(appStartTimeout), LocalCloud.Runtime.parse(localRuntime), containerEngine,
-                containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), imageConfig(),
+                containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), builtImageConfig(),
                         service -> watchRequest(service, false)) : null,
                 () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB), reporter()));
     }

@@ -168,6 +168,7 @@ class ContainerLocalCloudIT {
             assertTrue(log.contains("Building the app's image context, as goaws:build-app does: there is no image"
                     + " context in " + project.resolve("target/goaws/dist")), log);
             assertTrue(log.contains("JRE base image: "), log);
+            assertTrue(log.contains("Training the start-up cache (AOT cache, Java 25)"), log);
             assertTrue(Files.isRegularFile(project.resolve("target/goaws/dist/goaws-image.json")));
             assertTrue(log.contains("[lb] task 1 healthy after "), log);
             assertTrue(log.contains("[lb] task 2 healthy after "), log);
@@ -245,7 +246,7 @@ class ContainerLocalCloudIT {
     void aTaskThatNeverGetsHealthyFailsUpWithItsLastLines() throws Exception {
         // An image whose JVM cannot start: the task exits before any health check passes.
         MavenRun.Result build = maven.run("container-build-broken", "goaws:build-app", appJar, "-Dgoaws.imageBuilder=jib",
-                BASE, "-Dgoaws.jvmFlags=-Xmx2m");
+                BASE, "-Dgoaws.jvmFlags=-Xmx2m", "-Dgoaws.startupCache=false");
         assertTrue(build.succeeded(), build.log());
         MavenRun.Result up = maven.run("container-up-broken", "goaws:up", "-Dgoaws.localRuntime=container",
                 "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort());
@@ -268,7 +269,8 @@ class ContainerLocalCloudIT {
         String version1 = Files.readString(source);
         MavenRun watchMaven = MavenRun.localCloud(app);
         String base = BASE;
-        MavenRun.Result build = watchMaven.run("container-watch-build-app", "package", "goaws:build-app", base);
+        MavenRun.Result build = watchMaven.run("container-watch-build-app", "package", "goaws:build-app", base,
+                "-Dgoaws.startupCache=false");
         assertTrue(build.succeeded(), build.log());
         String prefix = LocalCloud.containerNamePrefix(app.resolve("target/goaws"));
         Up up = up(watchMaven, "container-up-watch", "-Dgoaws.watch=true", base, "-Dgoaws.desiredCount=2",
@@ -318,58 +320,78 @@ class ContainerLocalCloudIT {
 
     @Test
     @Order(5)
-    void buildAppTrainsAClassDataArchiveInTheImageAndTheImageMapsItAtStart() throws Exception {
-        String base = BASE;
-        // A JVM that cannot start: the training fails with the app's own last lines, and leaves nothing behind.
-        MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
-                "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");
+    void buildAppTrainsTheStartupCacheByDefaultAndTheImageLoadsItsClassesFromItAtTheTasksSize() throws Exception {
+        // A JVM that cannot start: asked for (true), the training fails with the app's own last lines, leaving nothing.
+        MavenRun.Result broken = maven.run("container-startup-cache-broken", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.startupCache=true", "-Dgoaws.jvmFlags=-Xmx2m");
         assertFalse(broken.succeeded(), broken.log());
-        assertTrue(broken.log().contains("The app exited (code 1) during the class-data training run"), broken.log());
+        assertTrue(broken.log().contains("The app exited (code 1) during the start-up cache's training run"),
+                broken.log());
         assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
         assertEquals(List.of(), containers("goaws-class-data-"), "training containers left behind");
         assertTrue(podman("images", "--format", "{{.Repository}}").stream().noneMatch(l -> l.contains("goaws-class-data-")),
                 "training images left behind");
 
-        Path tar = project.resolve("target/class-data-image.tar");
-        MavenRun.Result build = maven.run("container-class-data", "goaws:build-app", appJar,
-                "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.imageTar=" + tar);
+        // The default: Java 25 (a jlink runtime of the machine's JDK 25), its AOT cache trained at the task's size.
+        Path tar = project.resolve("target/startup-cache-image.tar");
+        MavenRun.Result build = maven.run("container-startup-cache", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.imageTar=" + tar);
         assertTrue(build.succeeded(), build.log());
-        assertTrue(build.log().contains("Class-data archive "), build.log());
-        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.jsa")) > 1_000_000, "archive size");
+        assertTrue(build.log().contains("Training the start-up cache (AOT cache, Java 25)"), build.log());
+        assertTrue(build.log().contains("at the task's size (0.25 CPU, 512 MiB)"), build.log());
+        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.aot")) > 1_000_000, "cache size");
         assertFalse(build.log().contains("GOAWS_PASSWORD"), "the training login is never logged");
+        assertImageLoadsItsClassesFromTheCache(tar, "-XX:AOTCache=/app/app.aot", "source: shared objects file");
+
+        // Java 17 through the former property's name: an AppCDS archive, on a jlink runtime of the machine's JDK 17.
+        MavenRun.Result java17 = maven.run("container-startup-cache-17", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.javaVersion=17", "-Dgoaws.classDataSharing=true",
+                "-Dgoaws.imageTar=" + tar);
+        assertTrue(java17.succeeded(), java17.log());
+        assertTrue(java17.log().contains("goaws.classDataSharing is now goaws.startupCache"), java17.log());
+        assertTrue(java17.log().contains("Training the start-up cache (AppCDS archive, Java 17)"), java17.log());
+        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.jsa")) > 1_000_000, "archive size");
+        assertImageLoadsItsClassesFromTheCache(tar, "-XX:SharedArchiveFile=/app/app.jsa",
+                "source: shared objects file (top)");
+    }
+
+    /**
+     * The shipped image, started as a task starts it — at the task's size, its own entrypoint — with class loading
+     * logged: the app's classes come from the cache (a mismatch would make the JVM ignore it and load them from
+     * the jars).
+     */
+    private void assertImageLoadsItsClassesFromTheCache(Path tar, String flag, String source) throws Exception {
         String image = podman("load", "-i", tar.toString()).stream().filter(l -> l.contains("Loaded image"))
                 .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
         try {
             String entrypoint = String.join("", podman("image", "inspect", "-f", "{{json .Config.Entrypoint}}", image));
-            assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/app.jsa"), entrypoint);
-
-            // The shipped image, started as a task starts it, with class loading logged: the app's classes come
-            // from the archive (a mismatch would make the JVM ignore it and load them from the jars).
+            assertTrue(entrypoint.contains(flag), entrypoint);
             ContainerEngine engine = ContainerEngine.detect(ENGINE, List.of()).orElseThrow();
             int port = Loopback.freePort();
             List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
-            String name = "goaws-it-class-data-" + port;
+            String name = "goaws-it-startup-cache-" + port;
             ProcessRunner.Running app = engine.runWithMount(name, image, null, List.of(), Map.of("PORT",
                     Integer.toString(port), "GOAWS_USERNAME", "it", "GOAWS_PASSWORD", "it-secret", "AWS_REGION",
-                    "eu-central-1", "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), Files.createTempDirectory("cds"),
-                    "/unused", output::add);
+                    "eu-central-1", "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), "0.25", 512,
+                    Files.createTempDirectory("cache"), "/unused", output::add);
             try {
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 while (output.stream().noneMatch(l -> l.contains("goaws sample app listening"))) {
                     assertTrue(System.nanoTime() < deadline && app.process().isAlive(), String.join("\n", output));
                     Thread.sleep(200);
                 }
+                assertEquals(List.of("250000000 536870912"), podman("inspect", name, "--format",
+                        "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}"), "the task's size");
                 assertEquals(401, get(URI.create("http://127.0.0.1:" + port + "/"), "/", false).statusCode());
             } finally {
                 engine.stop(name, Duration.ofSeconds(30));
                 app.close();
             }
-            List<String> fromArchive = output.stream().filter(l -> l.contains("source: shared objects file (top)"))
-                    .toList();
-            assertTrue(fromArchive.stream().anyMatch(l -> l.contains(" spark.Service ")), String.join("\n", output));
-            assertTrue(fromArchive.stream().anyMatch(l -> l.contains(" dev.goaws.sample.WebApp ")),
+            List<String> fromCache = output.stream().filter(l -> l.contains(source)).toList();
+            assertTrue(fromCache.stream().anyMatch(l -> l.contains(" spark.Service ")), String.join("\n", output));
+            assertTrue(fromCache.stream().anyMatch(l -> l.contains(" dev.goaws.sample.WebApp ")),
                     String.join("\n", output));
-            assertTrue(fromArchive.size() > 1000, fromArchive.size() + " classes from the archive");
+            assertTrue(fromCache.size() > 1000, fromCache.size() + " classes from the cache");
         } finally {
             podman("rmi", "-f", image);
         }

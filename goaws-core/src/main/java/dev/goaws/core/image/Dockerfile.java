@@ -29,13 +29,18 @@ public final class Dockerfile {
             out.append("COPY app/assets/ ").append(app).append("/assets/\n");
         }
         out.append("COPY app/").append(layout.appJar()).append(' ').append(app).append('/').append(layout.appJar()).append('\n');
+        if (layout.startupCache() != null) {
+            String cache = layout.startupCache().fileName();
+            out.append("# The start-up cache trained in this very image (same base digest, same class path).\n");
+            out.append("COPY app/").append(cache).append(' ').append(app).append('/').append(cache).append('\n');
+        }
         for (Map.Entry<String, String> env : new TreeMap<>(config.environment()).entrySet()) {
             out.append("ENV ").append(env.getKey()).append('=').append(env.getValue()).append('\n');
         }
         out.append("EXPOSE ").append(config.port()).append('\n');
         out.append("# Never root. Numeric, so it needs no passwd entry in the base image.\n");
         out.append("USER ").append(config.user()).append('\n');
-        out.append("ENTRYPOINT ").append(json(config.entrypoint(layout.appJar()))).append('\n');
+        out.append("ENTRYPOINT ").append(json(layout.entrypoint())).append('\n');
         return out.toString();
     }
 

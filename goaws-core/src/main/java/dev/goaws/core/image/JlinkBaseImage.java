@@ -77,7 +77,7 @@ public final class JlinkBaseImage {
     }
 
     /** The Java release the image runs when nothing else is asked for: the current LTS. */
-    public static final int PREFERRED_JAVA = 25;
+    public static final int PREFERRED_JAVA = ImageConfig.DEFAULT_JAVA_VERSION;
 
     /**
      * The JDK to link: {@code jdkHome} when set; else a JDK of {@code javaVersion} found here ({@link
