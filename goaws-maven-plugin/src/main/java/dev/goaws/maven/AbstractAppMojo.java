@@ -1,6 +1,8 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.ServiceSettings;
 import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.engine.DockerDaemon;
 import dev.goaws.core.image.AppBuild;
@@ -86,7 +88,13 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
     @Parameter(property = "goaws.startupCache")
     private Boolean startupCache;
 
-    /** The former name of {@code goaws.startupCache} (an opt-in before it became the default); use that instead. */
+    /**
+     * The former name of {@code goaws.startupCache} (an opt-in before it became the default): still read, with a
+     * warning.
+     *
+     * @deprecated use {@code goaws.startupCache}
+     */
+    @Deprecated
     @Parameter(property = "goaws.classDataSharing")
     private Boolean classDataSharing;
 
@@ -184,17 +192,19 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
 
     /** The training run at the task's size; empty when no container engine answers. */
     private Optional<ClassDataTraining.Settings> training() {
+        GoawsSettings settings = settings(); // the task's size and health check, validated
+        ServiceSettings service = settings.service();
         List<String> paths = classDataTrainingPaths == null || classDataTrainingPaths.isBlank()
-                ? Stream.of("/", healthCheckPath).distinct().toList()
+                ? Stream.of("/", service.healthCheckPath()).distinct().toList()
                 : Stream.of(classDataTrainingPaths.split(",")).map(String::trim).toList();
         ClassDataTraining.requireTrainingInput(paths, classDataTrainingRequests); // before probing for an engine
         // The training run calls no AWS API: any region will do when none is configured.
         String trainingRegion = region != null && !region.isBlank() ? region : "us-east-1";
-        String cpus = java.math.BigDecimal.valueOf(cpu).divide(java.math.BigDecimal.valueOf(ImageConfig.ONE_VCPU))
-                .stripTrailingZeros().toPlainString();
+        String cpus = java.math.BigDecimal.valueOf(service.cpu())
+                .divide(java.math.BigDecimal.valueOf(ImageConfig.ONE_VCPU)).stripTrailingZeros().toPlainString();
         return ContainerEngine.detect(containerEngine, containerArgs()).map(engine -> new ClassDataTraining.Settings(
                 engine, paths, classDataTrainingRequests, TRAINING_START_TIMEOUT, trainingRegion,
-                settings().tableParameter(), cpus, memory));
+                settings.tableParameter(), cpus, service.memoryMiB()));
     }
 
     private static final Duration TRAINING_START_TIMEOUT = Duration.ofSeconds(120);

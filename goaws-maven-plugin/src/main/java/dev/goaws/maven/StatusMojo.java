@@ -9,7 +9,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * from the synthesized templates. Changes nothing in AWS.
  */
 @Mojo(name = "status", threadSafe = true)
-public class StatusMojo extends AbstractAwsMojo {
+public class StatusMojo extends AbstractCdkMojo {
     @Override
     protected void run() {
         DeployGoals.status(deployRequest(settings()));

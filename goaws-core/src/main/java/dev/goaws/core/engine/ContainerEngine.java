@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The container engine that runs the local tasks: podman (daemonless) or a Docker daemon. Its run flags are
@@ -105,25 +106,27 @@ public final class ContainerEngine {
      * Starts one task in the foreground: the engine's process lives as long as the container, and stopping it
      * (SIGTERM) stops the container, which is removed. Values of {@code environment} reach the container through
      * the engine's own environment ({@code --env NAME}), never its command line, so secrets stay out of
-     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port.
+     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port. Its output is masked by
+     * {@code mask} before it is kept or handed on.
      */
     public ProcessRunner.Running run(String containerName, ContainerSpec task, Map<String, String> environment,
-            Consumer<String> output) throws EngineException {
+            UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
         List<String> limits = List.of("--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
                 "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task");
         return start(containerName, task.image(), task.user(), task.entryPoint(), task.command(), limits,
-                environment, output);
+                environment, mask, output);
     }
 
     /**
      * Starts a one-off container like {@link #run} (foreground, removed when it ends, host network), without
      * resource limits and with {@code hostDirectory} mounted read-write at {@code mountPoint}: for a build step
-     * that leaves a file behind (the class-data training run).
+     * that leaves a file behind (the class-data training run). {@code command} replaces the image's command;
+     * empty runs the image's own.
      */
-    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
             throws EngineException {
-        return runWithMount(containerName, image, user, entryPoint, environment, null, 0, hostDirectory, mountPoint,
+        return runWithMount(containerName, image, user, command, environment, null, 0, hostDirectory, mountPoint,
                 output);
     }
 
@@ -134,7 +137,7 @@ public final class ContainerEngine {
      * @param cpus      e.g. {@code 0.25}, or null for no limits
      * @param memoryMiB the memory limit (no swap beyond it)
      */
-    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
             Map<String, String> environment, String cpus, int memoryMiB, Path hostDirectory, String mountPoint,
             Consumer<String> output) throws EngineException {
         List<String> flags = new ArrayList<>(List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint
@@ -142,35 +145,38 @@ public final class ContainerEngine {
         if (cpus != null) {
             flags.addAll(List.of("--cpus", cpus, "--memory", memoryMiB + "m", "--memory-swap", memoryMiB + "m"));
         }
-        return start(containerName, image, user, entryPoint, List.of(), flags, environment, output);
+        // a throwaway login: nothing to mask
+        return start(containerName, image, user, List.of(), command, flags, environment, UnaryOperator.identity(),
+                output);
     }
 
     /**
-     * Runs {@code entryPoint} in a throwaway container of {@code image} to its end and returns its output (stdout
-     * and stderr), e.g. {@code java -version}; fails when it does not exit with 0 within a minute.
+     * Runs {@code command} (replacing the image's command) in a throwaway container of {@code image} to its end and
+     * returns its output (stdout and stderr), e.g. {@code java -version}; fails when it does not exit with 0 within
+     * a minute.
      */
-    public List<String> output(String containerName, String image, List<String> entryPoint) throws EngineException {
-        List<String> command = runCommand(containerName, image, null, entryPoint, List.of(), List.of(), Map.of());
+    public List<String> output(String containerName, String image, List<String> command) throws EngineException {
+        List<String> argv = runCommand(containerName, image, null, List.of(), command, List.of(), Map.of());
         ProcessRunner.Result result;
         try {
-            result = ProcessRunner.run(command, Map.of(), null, line -> { }, QUICK);
+            result = ProcessRunner.run(argv, Map.of(), null, line -> { }, QUICK);
         } catch (ProcessRunner.ProcessException e) {
             remove(List.of(containerName));
-            throw new EngineException(name() + " run of " + image + " " + entryPoint + ": " + e.getMessage(), e);
+            throw new EngineException(name() + " run of " + image + " " + command + ": " + e.getMessage(), e);
         }
         if (!result.succeeded()) {
-            throw new EngineException(name() + " run of " + image + " " + entryPoint + " exited (code "
+            throw new EngineException(name() + " run of " + image + " " + command + " exited (code "
                     + result.exitCode() + "):" + System.lineSeparator() + result.tailText());
         }
         return result.tail();
     }
 
     private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
-            List<String> arguments, List<String> runFlags, Map<String, String> environment, Consumer<String> output)
-            throws EngineException {
+            List<String> arguments, List<String> runFlags, Map<String, String> environment,
+            UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
         List<String> command = runCommand(containerName, image, user, entryPoint, arguments, runFlags, environment);
         try {
-            return ProcessRunner.start(command, new HashMap<>(environment), null, output);
+            return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
         } catch (ProcessRunner.ProcessException e) {
             throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
         }
@@ -194,6 +200,22 @@ public final class ContainerEngine {
         command.add(image);
         command.addAll(arguments);
         return command;
+    }
+
+    /**
+     * Runs {@code command} in the running container {@code containerName} ({@code exec}, no terminal, no input) and
+     * returns how it ended; its output lines go to {@code output} as they come. A command still running after
+     * {@code timeout} is stopped.
+     */
+    public ProcessRunner.Result exec(String containerName, List<String> command, Consumer<String> output,
+            Duration timeout) throws EngineException {
+        List<String> argv = new ArrayList<>(List.of(executable, "exec", containerName));
+        argv.addAll(command);
+        try {
+            return ProcessRunner.run(argv, Map.of(), null, output, timeout);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
     }
 
     /** Stops a container: SIGTERM, then SIGKILL after {@code grace}; true when it has stopped. */

@@ -51,6 +51,8 @@ public final class ClassDataTraining {
     private static final Duration STOP_GRACE = Duration.ofMinutes(5);
     private static final java.util.regex.Pattern JAVA_VERSION = java.util.regex.Pattern.compile(
             "version \"(?:1\\.)?(\\d+)");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rwx------");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
@@ -98,12 +100,8 @@ public final class ClassDataTraining {
         ContainerEngine engine = settings.engine();
         String name = "goaws-class-data-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
         String imageName = "localhost/" + name + ":training";
-        Path cacheDirectory = workDirectory.resolve("cache");
         try {
-            FileTrees.deleteRecursively(workDirectory);
-            Files.createDirectories(cacheDirectory);
-            // The image's user (never root) writes here; on a rootless engine it is a mapped uid.
-            Files.setPosixFilePermissions(cacheDirectory, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path cacheDirectory = archiveDirectory(workDirectory);
             Path tar = workDirectory.resolve("training.tar");
             JibImageBuilder.build(layout, new JibImageBuilder.Target.Tar(tar, imageName), ImagePublisher.options(image),
                     log);
@@ -116,14 +114,14 @@ public final class ClassDataTraining {
                     + " or 25 for the AOT cache. Use a newer base image (goaws.baseImage, goaws.javaVersion), or"
                     + " goaws.startupCache=false."));
             int port = Loopback.freePort();
-            List<String> entryPoint = new ArrayList<>(layout.entrypoint());
-            entryPoint.add(1, kind.trainingFlag(MOUNT_POINT + "/" + kind.fileName()));
+            List<String> command = new ArrayList<>(layout.command());
+            command.add(1, kind.trainingFlag(MOUNT_POINT + "/" + kind.fileName()));
             log.accept("Training the start-up cache (" + kind.description() + ", Java " + release + "): " + engine.name()
-                    + " runs " + String.join(" ", entryPoint) + " at the task's size (" + settings.cpus() + " CPU, "
+                    + " runs " + String.join(" ", command) + " at the task's size (" + settings.cpus() + " CPU, "
                     + settings.memoryMiB() + " MiB) on port " + port + ", then GET " + String.join(", ",
                     settings.paths()) + " " + settings.requestsPerPath() + " times each");
             int requests;
-            ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), entryPoint,
+            ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), command,
                     AppEnvironment.isolated(port, settings.region(), settings.tableParameter()), settings.cpus(),
                     settings.memoryMiB(), cacheDirectory, MOUNT_POINT, line -> { });
             try {
@@ -174,6 +172,24 @@ public final class ClassDataTraining {
             }
         }
         throw new ImageBuildException("'java -version' in the image printed no version: " + versionOutput);
+    }
+
+    /**
+     * The folder the training container writes the cache into, empty: open to every user, because the image's
+     * user (never root; on a rootless engine a mapped uid) must write there, but inside {@code workDirectory},
+     * created anew and open to this user only (0700). The bind mount hands the container the folder itself, not
+     * the path to it, so no other user of a shared build host can reach the folder and swap the cache that
+     * ships in the image.
+     */
+    static Path archiveDirectory(Path workDirectory) throws IOException {
+        FileTrees.deleteRecursively(workDirectory);
+        Files.createDirectories(workDirectory.getParent());
+        // createDirectory fails if the folder is back already: whoever made it, this one is ours
+        Files.createDirectory(workDirectory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.setPosixFilePermissions(workDirectory, OWNER_ONLY); // whatever the umask
+        Path archive = Files.createDirectory(workDirectory.resolve("archive"));
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return archive;
     }
 
     /** Waits for the app's first answer, then requests each path; returns how many requests were answered. */

@@ -51,11 +51,11 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
     }
 
     /**
-     * The image's entrypoint: {@link ImageConfig#entrypoint}, and with a start-up cache the flag that maps it
+     * The image's command: {@link ImageConfig#command}, and with a start-up cache the flag that maps it
      * ({@link StartupCache#useFlag}: a cache that does not fit is ignored with a warning, never a failed start).
      */
-    public List<String> entrypoint() {
-        List<String> command = new java.util.ArrayList<>(config.entrypoint(appJar));
+    public List<String> command() {
+        List<String> command = new java.util.ArrayList<>(config.command(appJar));
         if (startupCache != null) {
             command.add(1, startupCache.useFlag());
         }

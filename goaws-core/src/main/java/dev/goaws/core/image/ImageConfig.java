@@ -1,5 +1,7 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.ServiceSettings;
+
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.goaws.core.GoawsSettings;
@@ -117,7 +119,7 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
                         + " starts with '-' and has no spaces or quotes, e.g. -XX:MaxRAMPercentage=75.");
             }
         }
-        GoawsSettings.requireContainerPort(port);
+        ServiceSettings.requireContainerPort(port);
         if (user == null || !USER.matcher(user).matches()) {
             throw new InvalidSettingException("goaws.imageUser", "'" + user + "' is not a non-root numeric"
                     + " user: use uid or uid:gid above 0, e.g. " + DEFAULT_USER + ".");
@@ -152,8 +154,12 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
         return flags == null || flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
     }
 
-    /** {@code java <flags> -jar /app/<jar>}: exec form, so the JVM is PID 1 and gets ECS's SIGTERM. */
-    public List<String> entrypoint(String appJarName) {
+    /**
+     * {@code java <flags> -jar /app/<jar>}: exec form, so the JVM is PID 1 and gets ECS's SIGTERM. It is the image's
+     * command (CMD), not its entrypoint: a one-off task's command ({@code goaws:run-task}, ECS's command override,
+     * {@code docker run <image> <command>}) replaces the whole process, e.g. with {@code java -cp /app/<jar> <main>}.
+     */
+    public List<String> command(String appJarName) {
         List<String> command = new ArrayList<>();
         command.add("java");
         command.addAll(jvmFlags);

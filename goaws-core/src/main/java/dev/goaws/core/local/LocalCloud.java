@@ -10,10 +10,13 @@ import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.Sha256;
+import dev.goaws.core.SettingChoice;
 import dev.goaws.core.StackKind;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
+import dev.goaws.core.deploy.ServiceSecrets;
 import dev.goaws.core.deploy.StackReader;
 import dev.goaws.core.image.ImageBuildException;
 import dev.goaws.core.image.ImagePublisher;
@@ -47,18 +50,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalCloud {
     /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
     static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
-    private static final String DEFAULT_REGION = "eu-central-1";
+    /** The region of the local cloud when goaws.region does not name one. */
+    public static final String DEFAULT_REGION = "eu-central-1";
     private static final String UP_PROCESS = "maven (goaws:up)";
 
     /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
     public enum Runtime { AUTO, CONTAINER, JVM;
 
         public static Runtime parse(String value) {
-            try {
-                return value == null || value.isBlank() ? AUTO : valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException("goaws.localRuntime", "'" + value + "'; use auto, container or jvm.");
-            }
+            return SettingChoice.parse("goaws.localRuntime", "a local runtime", value, values(),
+                    SettingChoice::lowerCaseId, AUTO, "");
         }
     }
 
@@ -79,16 +80,8 @@ public final class LocalCloud {
             List<String> engineArgs, boolean fresh, Watch watch, Supplier<Optional<DistLayout>> buildContext,
             Reporter reporter) {
 
-        Path localDirectory() {
-            return outputDirectory.resolve("local");
-        }
-
-        Path stateFile() {
-            return outputDirectory.resolve("local.json");
-        }
-
-        Path snapshotFile() {
-            return localDirectory().resolve("table-items.json");
+        Workspace workspace() {
+            return new Workspace(outputDirectory);
         }
     }
 
@@ -108,6 +101,8 @@ public final class LocalCloud {
     private volatile boolean stopping;
     private DynamoDbClient dynamo;
     private String table;
+    /** The local AWS, once it runs: in the state file from then on, for goaws:secret -Dgoaws.local=true. */
+    private volatile String awsEndpoint;
 
     private LocalCloud(Request request) {
         this.request = request;
@@ -119,7 +114,7 @@ public final class LocalCloud {
      * and stops its tasks gracefully), then whatever survived, containers included.
      */
     public static void down(Path outputDirectory, Reporter log) {
-        Path file = outputDirectory.resolve("local.json");
+        Path file = new Workspace(outputDirectory).localState();
         try {
             Optional<LocalState> state = LocalState.read(file);
             if (state.isEmpty()) {
@@ -136,6 +131,26 @@ public final class LocalCloud {
             Files.deleteIfExists(file);
             log.info(stopped.isEmpty() ? "The local cloud had already stopped."
                     : "Stopped " + String.join(", ", stopped) + ".");
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The target of a running {@code goaws:up} in the project whose goaws output is {@code outputDirectory}: its
+     * local AWS, in the region it deploys to, with the emulator's keys ({@code goaws:secret -Dgoaws.local=true}).
+     */
+    public static AwsTarget runningTarget(AwsTarget configured, Path outputDirectory) {
+        Path file = outputDirectory.resolve("local.json");
+        try {
+            String endpoint = LocalState.read(file).map(LocalState::awsEndpoint).orElse(null);
+            if (endpoint == null) {
+                throw new LocalAwsException("No local cloud with a local AWS is running in this project (" + file
+                        + "): start it with mvn goaws:up (it waits for the declared secrets), then run this again"
+                        + " from another terminal.");
+            }
+            String region = configured.region() != null ? configured.region() : DEFAULT_REGION;
+            return new AwsTarget(region, null, java.net.URI.create(endpoint), null, false).withLocalCredentials();
         } catch (IOException e) {
             throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -180,13 +195,14 @@ public final class LocalCloud {
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
             AwsTarget.AwsSession aws = connect();
-            Deployment.open(settings, request.assemblies().get(settings, request.outputDirectory().resolve("cdk.out")),
-                    aws, request.cli().withBootstrap(), request.outputDirectory().resolve("outputs.json"), log)
+            settings = awaitSecrets(settings, aws);
+            Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
+                    aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
             prepareTable(settings, aws);
             DeployedTask task = DeployedTask.read(aws, settings.stackName(StackKind.CONTAINER));
             LocalService service = LocalService.start(task, runner, aws, request.localPort(),
-                    request.localDirectory(), request.startTimeout(), log);
+                    request.workspace(), request.startTimeout(), log);
             started.add(service);
             writeState(service, aws);
             banner(runner, service, task, settings, aws);
@@ -207,11 +223,54 @@ public final class LocalCloud {
         } finally {
             stopAll();
             try {
-                Files.deleteIfExists(request.stateFile());
+                Files.deleteIfExists(request.workspace().localState());
                 java.lang.Runtime.getRuntime().removeShutdownHook(shutdown);
             } catch (IOException | IllegalStateException ignored) {
                 // shutting down anyway
             }
+        }
+    }
+
+    /**
+     * The declared secrets must be in the local AWS before the tasks start, as in ECS. The emulator starts empty
+     * (its state is never written to disk, so a secret's value never is either): until each is set with
+     * {@code goaws:secret -Dgoaws.local=true}, this waits, saying which and how. Returns the settings with the
+     * secrets' complete ARNs, as a deploy to AWS has them.
+     */
+    private GoawsSettings awaitSecrets(GoawsSettings settings, AwsTarget.AwsSession aws) throws InterruptedException {
+        if (settings.app().secrets().isEmpty()) {
+            return settings;
+        }
+        List<String> told = List.of();
+        while (true) {
+            List<ServiceSecrets.State> states;
+            try {
+                states = ServiceSecrets.states(settings, aws);
+            } catch (dev.goaws.core.GoawsException e) {
+                if (stopping) { // goaws:down or Ctrl-C stopped the local AWS meanwhile
+                    throw new InterruptedException("stopped while waiting for the secrets");
+                }
+                throw e;
+            }
+            List<String> missing = states.stream().filter(s -> !s.exists())
+                    .map(s -> s.variable() + " (" + s.location() + ")").toList();
+            if (missing.isEmpty()) {
+                if (!told.isEmpty()) {
+                    log.info("All declared secrets are set in the local AWS.");
+                }
+                return ServiceSecrets.withCompleteArns(settings, states);
+            }
+            if (!missing.equals(told)) {
+                told = missing;
+                log.warn("Waiting for the task's secrets, not yet in the local AWS: " + String.join(", ", missing)
+                        + ". Set each from another terminal in this project: "
+                        + ServiceSecrets.command(settings, request.target(), true)
+                        + " -Dgoaws.secretName=<NAME> (the local AWS starts empty at each goaws:up).");
+            }
+            if (stopping) {
+                throw new InterruptedException("stopped while waiting for the secrets");
+            }
+            Thread.sleep(1000);
         }
     }
 
@@ -271,7 +330,7 @@ public final class LocalCloud {
             return registry.reference();
         }
         long start = System.nanoTime();
-        Path tar = request.localDirectory().resolve("app-image.tar");
+        Path tar = request.workspace().localImageTar();
         String name = ImagePublisher.writeTar(request.image(), tar, log::info).reference();
         engine.load(tar, name);
         log.info("Image " + name + " built by Jib and loaded into " + engine.name() + " in "
@@ -322,15 +381,20 @@ public final class LocalCloud {
     private AwsTarget.AwsSession connect() {
         AwsTarget target = request.target();
         if (target.endpoint() == null) {
-            MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.localDirectory(),
+            MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
+            awsEndpoint = moto.endpoint().toString();
             writeStartingState();
             log.info("Local AWS (moto) at " + moto.endpoint());
             target = new AwsTarget(target.region(), null, moto.endpoint(), null, false);
         }
         if (target.region() == null) {
             target = new AwsTarget(DEFAULT_REGION, target.profile(), target.endpoint(), target.expectedAccount(), false);
+        }
+        if (awsEndpoint == null) {
+            awsEndpoint = target.endpoint().toString();
+            writeStartingState();
         }
         return target.withLocalCredentials().connect();
     }
@@ -340,7 +404,7 @@ public final class LocalCloud {
         table = new StackReader(settings, aws).parameter(settings.tableParameter()).orElseThrow(() ->
                 new LocalAwsException("The table stack published no " + settings.tableParameter()));
         dynamo = aws.dynamoDb();
-        Path snapshot = request.snapshotFile();
+        Path snapshot = request.workspace().savedTableItems();
         if (request.fresh()) {
             if (Files.deleteIfExists(snapshot)) {
                 log.info("goaws.fresh: the items saved by the last goaws:down are discarded; the table starts empty.");
@@ -358,7 +422,8 @@ public final class LocalCloud {
 
     private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
         new LocalState(processes(service.processes()), service.url().toString(), aws.target().endpoint().toString(),
-                service.engineName(), service.containerNames()).write(request.stateFile());
+                service.engineName(), service.containerNames(), aws.region().id())
+                .write(request.workspace().localState());
     }
 
     /**
@@ -367,9 +432,9 @@ public final class LocalCloud {
      */
     private void writeStartingState() {
         try {
-            new LocalState(processes(List.of()), null, null, null, List.of()).write(request.stateFile());
+            new LocalState(processes(List.of()), null, awsEndpoint, null, List.of()).write(request.workspace().localState());
         } catch (IOException e) {
-            throw new LocalAwsException("Cannot write " + request.stateFile() + ": " + e.getMessage(), e);
+            throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
         }
     }
 
@@ -389,7 +454,7 @@ public final class LocalCloud {
     /** Two ups in one project would share its state file and its table snapshot. */
     private void refuseASecondUp() {
         try {
-            Optional<LocalState.Proc> running = LocalState.read(request.stateFile()).stream()
+            Optional<LocalState.Proc> running = LocalState.read(request.workspace().localState()).stream()
                     .flatMap(state -> state.processes().stream())
                     .filter(proc -> proc.name().equals(UP_PROCESS) && proc.live().isPresent()).findFirst();
             if (running.isPresent()) {
@@ -397,7 +462,7 @@ public final class LocalCloud {
                         + running.get().pid() + "): use it, or stop it first with mvn goaws:down.");
             }
         } catch (IOException e) {
-            throw new LocalAwsException("Cannot read " + request.stateFile() + ": " + e.getMessage(), e);
+            throw new LocalAwsException("Cannot read " + request.workspace().localState() + ": " + e.getMessage(), e);
         }
     }
 
@@ -410,11 +475,19 @@ public final class LocalCloud {
         log.info("  Login:    user " + task.secrets().get(AppEnvironment.USERNAME) + ", password "
                 + task.secrets().get(AppEnvironment.PASSWORD) + "  (generated into the emulator's Secrets Manager; local only)");
         log.info("  Tasks:    " + runner.describe(task));
+        if (!settings.app().environment().isEmpty()) {
+            log.info("  Env:      " + String.join(", ", settings.app().environment().keySet())
+                    + "  (goaws.environment)");
+        }
+        if (!settings.app().secrets().isEmpty()) {
+            log.info("  Secrets:  " + String.join(", ", settings.app().secrets().keySet()) + "  (values from the"
+                    + " local AWS, masked in the task logs)");
+        }
         log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
                 + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)
                 + "; table " + table + ")");
-        log.info("  Logs:     " + request.localDirectory().resolve("tasks") + ", access log "
-                + request.localDirectory().resolve("access.log"));
+        log.info("  Logs:     " + request.workspace().localTasks() + ", access log "
+                + request.workspace().localAccessLog());
         log.info("  Not emulated: IAM (the emulator allows every call), Fargate networking (awsvpc, security groups:"
                 + " tasks use the host's loopback), CloudWatch Logs delivery, autoscaling.");
         log.info("  Stop:     Ctrl-C, or 'mvn goaws:down' from another terminal");
@@ -425,8 +498,8 @@ public final class LocalCloud {
     private synchronized void stopAll() {
         if (dynamo != null) {
             try {
-                int saved = TableSnapshot.save(dynamo, table, request.snapshotFile());
-                log.info("Saved " + saved + " item(s) of " + table + " to " + request.snapshotFile()
+                int saved = TableSnapshot.save(dynamo, table, request.workspace().savedTableItems());
+                log.info("Saved " + saved + " item(s) of " + table + " to " + request.workspace().savedTableItems()
                         + " for the next goaws:up");
             } catch (Exception e) {
                 log.warn("Could not save the table's items: " + e.getMessage());

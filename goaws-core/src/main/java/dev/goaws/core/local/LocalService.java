@@ -1,12 +1,13 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
-
-import dev.goaws.core.secrets.SecretMasking;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.secrets.SecretMask;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +29,6 @@ import java.util.function.Consumer;
  * the way an ECS rolling deployment does.
  */
 public final class LocalService implements AutoCloseable {
-
     /** One running task. */
     private record Task(int number, ProcessRunner.Running process, LocalLoadBalancer.Target target,
             BufferedWriter logFile) {
@@ -55,10 +55,10 @@ public final class LocalService implements AutoCloseable {
 
     /** Starts the tasks and waits until each is healthy; a task that is not fails with its last lines. */
     static LocalService start(DeployedTask task, TaskRunner runner, AwsTarget.AwsSession aws, int localPort,
-            Path localDirectory, Duration startTimeout, Reporter log) throws InterruptedException {
+            Workspace workspace, Duration startTimeout, Reporter log) throws InterruptedException {
         LocalLoadBalancer balancer = LocalLoadBalancer.start(localPort, task.healthCheck(),
-                localDirectory.resolve("access.log"), log);
-        LocalService service = new LocalService(runner, balancer, aws, localDirectory.resolve("tasks"), startTimeout,
+                workspace.localAccessLog(), log);
+        LocalService service = new LocalService(runner, balancer, aws, workspace.localTasks(), startTimeout,
                 log);
         try {
             int count = runner.taskCount(task);
@@ -110,7 +110,7 @@ public final class LocalService implements AutoCloseable {
         // a port of its own on loopback instead of an ENI.
         environment.putAll(localAws(aws));
         environment.put("PORT", Integer.toString(port));
-        environment.put("GOAWS_BIND_ADDRESS", Loopback.HOST);
+        environment.put(AppEnvironment.BIND_ADDRESS, Loopback.HOST);
         BufferedWriter file;
         try {
             Files.createDirectories(logDirectory);
@@ -118,7 +118,7 @@ public final class LocalService implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("Cannot write " + logDirectory + ": " + e.getMessage(), e);
         }
-        Consumer<String> output = SecretMasking.masking(task.secrets().values(), line -> {
+        Consumer<String> output = line -> {
             log.info("[task " + number + "] " + line);
             synchronized (file) {
                 try {
@@ -129,12 +129,14 @@ public final class LocalService implements AutoCloseable {
                     // the Maven log has the line too
                 }
             }
-        });
+        };
         URI url = URI.create("http://" + Loopback.HOST + ":" + port + "/");
         log.info("Task " + number + " starting on " + url.getAuthority()
                 + (runner instanceof TaskRunner.Containers c ? " as container " + c.containerName(number) : "")
                 + ", its output in " + logDirectory.resolve("task-" + number + ".log"));
-        ProcessRunner.Running process = runner.start(number, task, environment, output);
+        // Masked as the lines are read: the log, the task file and the tail a failed start quotes never show them.
+        ProcessRunner.Running process = runner.start(number, task, environment,
+                SecretMask.of(task.secrets().values()), output);
         LocalLoadBalancer.Target target = new LocalLoadBalancer.Target(number, url);
         Task started = new Task(number, process, target, file);
         tasks.add(started);

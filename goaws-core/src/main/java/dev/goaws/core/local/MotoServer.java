@@ -19,7 +19,9 @@ import java.util.function.Consumer;
 /**
  * A local AWS: moto's server, started through goaws's launcher ({@code goaws_moto.py}), which patches the gaps
  * between moto's CloudFormation and the real cdk CLI (each documented in the launcher). Listens on loopback
- * only and stops with this JVM at the latest ({@code --exit-with-parent}).
+ * only and stops with this JVM at the latest ({@code --exit-with-parent}). Serves this machine's tools, not web
+ * pages: moto's global CORS is off, and the launcher refuses (403) a request for another host name (DNS
+ * rebinding) or one a browser marks as a page's ({@code Origin}, {@code Sec-Fetch-*}).
  */
 public final class MotoServer implements AutoCloseable {
     static final String LAUNCHER = "/dev/goaws/local/goaws_moto.py";
@@ -48,7 +50,8 @@ public final class MotoServer implements AutoCloseable {
         try {
             running = ProcessRunner.start(List.of(python, launcher.toString(), "--host", Loopback.HOST,
                             "--port", Integer.toString(actualPort), "--exit-with-parent"),
-                    Map.of("PYTHONUNBUFFERED", "1"), workDir, line -> {
+                    // CORS off (the launcher sets it too): no page in the user's browser may read the emulator.
+                    Map.of("PYTHONUNBUFFERED", "1", "MOTO_DISABLE_GLOBAL_CORS", "true"), workDir, line -> {
                         if (line.startsWith("goaws-moto ready ")) {
                             ready.countDown();
                         }

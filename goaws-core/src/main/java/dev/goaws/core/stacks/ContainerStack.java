@@ -1,10 +1,14 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.NetworkSettings;
+
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.EcrAddress;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
+import dev.goaws.core.SecretReference;
+import dev.goaws.core.ServiceConfiguration;
 import dev.goaws.core.StackKind;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -84,10 +88,11 @@ public final class ContainerStack extends Stack {
         String tableName = StringParameter.valueForStringParameter(this, settings.tableParameter());
         credentials = loginSecret(settings);
         service = loadBalancedService(settings, cluster, taskImage(settings, image));
-        if (settings.autoscaling()) {
+        if (settings.service().autoscaling()) {
             autoscale(settings);
         }
         grantTableAccess(settings, tableName);
+        grantProjectPermissions(settings, tableName);
         outputs(settings);
         suppressNagFindings(settings);
     }
@@ -99,12 +104,12 @@ public final class ContainerStack extends Stack {
      * tasks need only the public subnets, so the private ones are not imported.
      */
     private IVpc importVpc(GoawsSettings settings) {
-        int azs = GoawsSettings.AVAILABILITY_ZONES;
+        int azs = NetworkSettings.AVAILABILITY_ZONES;
         VpcAttributes.Builder attributes = VpcAttributes.builder()
                 .vpcId(StringParameter.valueForStringParameter(this, settings.vpcIdParameter()))
                 .availabilityZones(splitParameter(settings.vpcAzsParameter(), azs))
                 .publicSubnetIds(splitParameter(settings.vpcPublicSubnetsParameter(), azs));
-        if (settings.network().privateTasks()) {
+        if (settings.network().preset().privateTasks()) {
             attributes.privateSubnetIds(splitParameter(settings.vpcPrivateSubnetsParameter(), azs));
         }
         Validations.of(this).acknowledge(
@@ -133,7 +138,7 @@ public final class ContainerStack extends Stack {
         return Secret.Builder.create(this, "AppCredentials")
                 .description("Basic-auth login of the goaws app")
                 .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate("{\"username\":\"" + settings.appUsername() + "\"}")
+                        .secretStringTemplate("{\"username\":\"" + settings.service().appUsername() + "\"}")
                         .generateStringKey("password")
                         .excludePunctuation(true)
                         .passwordLength(32)
@@ -147,23 +152,15 @@ public final class ContainerStack extends Stack {
     /** The app's container: image, port, environment, the login as ECS secrets, logs to CloudWatch. */
     private ApplicationLoadBalancedTaskImageOptions taskImage(GoawsSettings settings, ImageSource image) {
         LogGroup logs = LogGroup.Builder.create(this, "AppLogs")
-                .retention(Retention.of(settings.logRetentionDays()))
+                .retention(Retention.of(settings.logging().logRetentionDays()))
                 .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
         return ApplicationLoadBalancedTaskImageOptions.builder()
                 .containerName("app")
-                .image(containerImage(image, settings.cpuArchitecture()))
-                .containerPort(settings.containerPort())
-                // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
-                .environment(new TreeMap<>(Map.of(
-                        AppEnvironment.PORT, Integer.toString(settings.containerPort()),
-                        AppEnvironment.REGION, Aws.REGION,
-                        AppEnvironment.TABLE_PARAMETER, settings.tableParameter())))
-                .secrets(new TreeMap<>(Map.of(
-                        AppEnvironment.USERNAME,
-                        software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"),
-                        AppEnvironment.PASSWORD,
-                        software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
+                .image(containerImage(image, settings.service().cpuArchitecture()))
+                .containerPort(settings.service().containerPort())
+                .environment(environment(settings))
+                .secrets(secrets(settings))
                 // Non-blocking, said explicitly (not left to the account's defaultLogDriverMode): when CloudWatch
                 // Logs is slow the app keeps serving and the driver buffers; only a full buffer drops lines.
                 .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
@@ -171,6 +168,51 @@ public final class ContainerStack extends Stack {
                         .mode(AwsLogDriverMode.NON_BLOCKING)
                         .maxBufferSize(Size.mebibytes(LOG_BUFFER_MIB)).build()))
                 .build();
+    }
+
+    /**
+     * The app contract's variables and the project's own ({@code goaws.environment}, which cannot reuse a contract
+     * name). Sorted: Map.of iterates in a per-JVM random order, which would churn the template.
+     */
+    private static Map<String, String> environment(GoawsSettings settings) {
+        Map<String, String> environment = new TreeMap<>(settings.app().environment());
+        environment.put(AppEnvironment.PORT, Integer.toString(settings.service().containerPort()));
+        environment.put(AppEnvironment.REGION, Aws.REGION);
+        environment.put(AppEnvironment.TABLE_PARAMETER, settings.tableParameter());
+        return environment;
+    }
+
+    /**
+     * The login, and the project's secrets ({@code goaws.secrets}) as references ECS resolves at task start. Each
+     * import grants the execution role read access to exactly that parameter or secret: its ARN, or for a Secrets
+     * Manager secret known only by name (a synthesis without AWS) the name with the 6-character suffix
+     * ({@code name-??????}). A deploy looks the complete ARN up first, which is what ECS needs.
+     */
+    private Map<String, software.amazon.awscdk.services.ecs.Secret> secrets(GoawsSettings settings) {
+        Map<String, software.amazon.awscdk.services.ecs.Secret> secrets = new TreeMap<>();
+        secrets.put(AppEnvironment.USERNAME,
+                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"));
+        secrets.put(AppEnvironment.PASSWORD,
+                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"));
+        settings.app().secrets().forEach((name, reference) -> secrets.put(name, secret(settings, name, reference)));
+        return secrets;
+    }
+
+    private software.amazon.awscdk.services.ecs.Secret secret(GoawsSettings settings, String variable,
+            SecretReference reference) {
+        String id = "Secret" + variable;
+        if (reference instanceof SecretReference.Ssm ssm) {
+            return software.amazon.awscdk.services.ecs.Secret.fromSsmParameter(
+                    StringParameter.fromSecureStringParameterAttributes(this, id,
+                            software.amazon.awscdk.services.ssm.SecureStringParameterAttributes.builder()
+                                    .parameterName(ssm.parameterName(settings.parameterPath())).build()));
+        }
+        SecretReference.SecretsManager sm = (SecretReference.SecretsManager) reference;
+        software.amazon.awscdk.services.secretsmanager.ISecret secret = sm.knownArn() != null
+                ? Secret.fromSecretCompleteArn(this, id, sm.knownArn())
+                : Secret.fromSecretNameV2(this, id, sm.name());
+        return sm.jsonKey() == null ? software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret)
+                : software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, sm.jsonKey());
     }
 
     private static RuntimePlatform runtimePlatform(CpuArchitecture architecture) {
@@ -198,6 +240,41 @@ public final class ContainerStack extends Stack {
                 .build());
     }
 
+    /**
+     * The project's permissions: {@code kms:Decrypt} for the execution role on the one key its secrets are
+     * encrypted with, the task policy's statements (placeholders substituted) and the managed policies for the task
+     * role. cdk-nag checks them like goaws's own; no suppression covers them.
+     */
+    private void grantProjectPermissions(GoawsSettings settings, String tableName) {
+        ServiceConfiguration service = settings.app();
+        var taskDefinition = this.service.getTaskDefinition();
+        if (service.secretsKmsKey() != null) {
+            taskDefinition.obtainExecutionRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(List.of(service.secretsKmsKey()))
+                    .build());
+        }
+        if (service.taskPolicy() != null) {
+            Map<String, String> values = new TreeMap<>();
+            values.put("table", tableName);
+            values.put("tableArn", formatArn(ArnComponents.builder()
+                    .service("dynamodb").resource("table").resourceName(tableName).build()));
+            values.put("region", Aws.REGION);
+            values.put("account", Aws.ACCOUNT_ID);
+            values.put("parameterPath", settings.parameterPath());
+            if (settings.naming().stage() != null) {
+                values.put("stage", settings.naming().stage());
+            }
+            for (Map<String, Object> statement : service.taskPolicy().statements(values)) {
+                taskDefinition.addToTaskRolePolicy(PolicyStatement.fromJson(statement));
+            }
+        }
+        for (int i = 0; i < service.managedPolicies().size(); i++) {
+            taskDefinition.getTaskRole().addManagedPolicy(software.amazon.awscdk.services.iam.ManagedPolicy
+                    .fromManagedPolicyArn(this, "TaskManagedPolicy" + (i + 1), service.managedPolicies().get(i)));
+        }
+    }
+
     // -------------------------------------------------------------------------------- service and load balancer
 
     /**
@@ -207,25 +284,27 @@ public final class ContainerStack extends Stack {
      */
     private ApplicationLoadBalancedFargateService loadBalancedService(GoawsSettings settings, Cluster cluster,
             ApplicationLoadBalancedTaskImageOptions taskImage) {
-        boolean privateTasks = settings.network().privateTasks();
+        boolean privateTasks = settings.network().preset().privateTasks();
         ApplicationLoadBalancedFargateService.Builder builder = ApplicationLoadBalancedFargateService.Builder
                 .create(this, "Service")
                 .cluster(cluster)
-                .runtimePlatform(runtimePlatform(settings.cpuArchitecture()))
-                .cpu(settings.cpu())
-                .memoryLimitMiB(settings.memoryMiB())
-                .desiredCount(settings.desiredCount())
+                .runtimePlatform(runtimePlatform(settings.service().cpuArchitecture()))
+                .cpu(settings.service().cpu())
+                .memoryLimitMiB(settings.service().memoryMiB())
+                .desiredCount(settings.service().desiredCount())
                 .publicLoadBalancer(true)
                 .taskSubnets(SubnetSelection.builder()
                         .subnetType(privateTasks ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC).build())
                 .assignPublicIp(!privateTasks)
                 .minHealthyPercent(100)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                // ECS Exec (goaws.exec): the CDK gives the task role the ssmmessages actions the agent needs.
+                .enableExecuteCommand(settings.service().exec())
                 .taskImageOptions(taskImage);
-        if (settings.https()) {
+        if (settings.loadBalancer().https()) {
             // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
             builder.protocol(ApplicationProtocol.HTTPS)
-                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.certificateArn()))
+                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.loadBalancer().certificateArn()))
                     .sslPolicy(SslPolicy.RECOMMENDED_TLS)
                     .redirectHttp(true);
         }
@@ -234,7 +313,7 @@ public final class ContainerStack extends Stack {
         // task takes traffic ~20 s after it listens and a dead one loses it as fast (the ALB's defaults, 30 s x 5
         // to be healthy, hold a deployment for minutes).
         built.getTargetGroup().configureHealthCheck(HealthCheck.builder()
-                .path(settings.healthCheckPath())
+                .path(settings.service().healthCheckPath())
                 .healthyHttpCodes("200,401")
                 .interval(Duration.seconds(10))
                 .timeout(Duration.seconds(5))
@@ -246,11 +325,14 @@ public final class ContainerStack extends Stack {
         // per task; the app's longest request (a 10,000-item Scan) takes seconds.
         built.getTargetGroup().setAttribute("deregistration_delay.timeout_seconds",
                 Integer.toString(DEREGISTRATION_DELAY_SECONDS));
-        if (settings.accessLogBucket() != null) {
+        // Header fields that are not valid HTTP are dropped at the ALB, not passed to the app: no header
+        // confusion (request smuggling) between the two parsers.
+        built.getLoadBalancer().setAttribute("routing.http.drop_invalid_header_fields.enabled", "true");
+        if (settings.loadBalancer().accessLogBucket() != null) {
             // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
             ApplicationLoadBalancer alb = built.getLoadBalancer();
             alb.setAttribute("access_logs.s3.enabled", "true");
-            alb.setAttribute("access_logs.s3.bucket", settings.accessLogBucket());
+            alb.setAttribute("access_logs.s3.bucket", settings.loadBalancer().accessLogBucket());
             alb.setAttribute("access_logs.s3.prefix", settings.stackName(StackKind.CONTAINER));
         }
         return built;
@@ -261,11 +343,11 @@ public final class ContainerStack extends Stack {
     /** Target tracking on average CPU between minTasks and maxTasks. */
     private void autoscale(GoawsSettings settings) {
         service.getService().autoScaleTaskCount(EnableScalingProps.builder()
-                        .minCapacity(settings.minTasks())
-                        .maxCapacity(settings.maxTasks())
+                        .minCapacity(settings.service().minTasks())
+                        .maxCapacity(settings.service().maxTasks())
                         .build())
                 .scaleOnCpuUtilization("CpuScaling", CpuUtilizationScalingProps.builder()
-                        .targetUtilizationPercent(settings.cpuTarget())
+                        .targetUtilizationPercent(settings.service().cpuTarget())
                         .build());
     }
 
@@ -275,8 +357,8 @@ public final class ContainerStack extends Stack {
         String dns = service.getLoadBalancer().getLoadBalancerDnsName();
         CfnOutput.Builder.create(this, OUTPUT_LOAD_BALANCER_DNS).value(dns)
                 .description("DNS name of the public load balancer").build();
-        String url = settings.https()
-                ? "https://" + (settings.domainName() != null ? settings.domainName() : dns)
+        String url = settings.loadBalancer().https()
+                ? "https://" + (settings.loadBalancer().domainName() != null ? settings.loadBalancer().domainName() : dns)
                 : "http://" + dns;
         CfnOutput.Builder.create(this, OUTPUT_SERVICE_URL).value(url)
                 .description("URL of the app").build();
@@ -297,19 +379,29 @@ public final class ContainerStack extends Stack {
                 + " secret and forcing a new deployment (aws ecs update-service --force-new-deployment).");
         suppress(service.getLoadBalancer().getConnections().getSecurityGroups().get(0), "AwsSolutions-EC23",
                 "This is the security group of the internet-facing load balancer, the app's public entry point: it"
-                        + " admits 0.0.0.0/0 only on the listener port" + (settings.https() ? "s 443 and 80 (80 only"
+                        + " admits 0.0.0.0/0 only on the listener port" + (settings.loadBalancer().https() ? "s 443 and 80 (80 only"
                         + " redirects to HTTPS)" : " 80") + ". The tasks' security group admits only this load"
                         + " balancer, on the container port.");
         suppress(service.getTaskDefinition(), "AwsSolutions-ECS2", "The plain environment variables are"
                 + " non-secret configuration: PORT (the container port), AWS_REGION and GOAWS_TABLE_PARAMETER (the name,"
-                + " not the value, of an SSM parameter). The app's login is injected from Secrets Manager as ECS"
-                + " secrets.");
-        if (settings.accessLogBucket() == null) {
+                + " not the value, of an SSM parameter)" + projectVariables(settings) + ". The app's login"
+                + (settings.app().secrets().isEmpty() ? " is" : " and the project's goaws.secrets are")
+                + " injected by ECS as secrets.");
+        if (settings.loadBalancer().accessLogBucket() == null) {
             suppress(service.getLoadBalancer(), "AwsSolutions-ELB2", "Load balancer access logs need an S3 bucket"
                     + " whose policy admits Elastic Load Balancing log delivery in the stack's region; goaws creates"
                     + " no bucket for them, so they are off unless goaws.accessLogBucket names one. The app logs"
                     + " every request (without credentials) to its CloudWatch log group, and the VPC flow logs"
                     + " record network flows unless goaws.flowLogs=false.");
+        }
+        if (settings.service().exec()) {
+            suppress(service.getTaskDefinition().getTaskRole().getNode().findChild("DefaultPolicy"),
+                    "AwsSolutions-IAM5", "goaws.exec=true (ECS Exec): the task role's only '*' statement is the four"
+                            + " ssmmessages channel actions (CreateControlChannel, CreateDataChannel, OpenControlChannel,"
+                            + " OpenDataChannel) the ECS Exec agent in the task needs; IAM has no resource-level"
+                            + " permissions for them. Who may open a session is decided on the caller's side, by"
+                            + " ecs:ExecuteCommand on this cluster and task.",
+                    "Resource::*");
         }
         if (pullsFromEcr(settings.image())) {
             // The pull permissions for the image's ECR repository go into the execution role's default policy.
@@ -319,6 +411,20 @@ public final class ContainerStack extends Stack {
                             + " repository.",
                     "Resource::*");
         }
+    }
+
+    /** The project's plain variables for the ECS2 reason: names only, each checked not to look like a secret. */
+    private static String projectVariables(GoawsSettings settings) {
+        Map<String, String> environment = settings.app().environment();
+        if (environment.isEmpty()) {
+            return "";
+        }
+        List<String> declaredNotSecret = settings.app().notSecret().stream().filter(environment::containsKey)
+                .toList();
+        return ", and the project's goaws.environment (" + String.join(", ", environment.keySet()) + "), whose names"
+                + " goaws refuses when they look like secrets (PASSWORD, SECRET, TOKEN, *_KEY)"
+                + (declaredNotSecret.isEmpty() ? "" : " unless the project declares them not secret in"
+                        + " goaws.notSecret (" + String.join(", ", declaredNotSecret) + ")");
     }
 
     /** Suppresses {@code rule} on the CloudFormation resource of {@code construct} only, not on its children. */

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A base image's tag pinned to the digest the registry serves for it, against a real registry (docker-registry). */
+@Tag("registry")
 class BaseImagePinTest {
     @TempDir
     Path dir;

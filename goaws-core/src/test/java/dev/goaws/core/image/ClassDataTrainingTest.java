@@ -36,6 +36,26 @@ class ClassDataTrainingTest {
     private final AtomicBoolean trainingAsked = new AtomicBoolean();
 
     @Test
+    void theArchiveFolderIsWritableForTheContainerButNoOtherUserCanReachIt() throws Exception {
+        Path work = dir.resolve("target/goaws/class-data");
+        Files.createDirectories(work.resolve("archive"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(work.resolve("archive/app.jsa"), "left by someone else");
+
+        Path archive = ClassDataTraining.archiveDirectory(work);
+
+        assertEquals(work.resolve("archive"), archive);
+        assertEquals(List.of(), Files.list(archive).toList(), "an earlier archive is gone");
+        // The image's user (a mapped uid on a rootless engine) writes here through the mount, which hands the
+        // container the folder itself: the path to it may stay closed to everyone else.
+        assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(archive)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(work)));
+        assertEquals(Files.getOwner(dir), Files.getOwner(work));
+    }
+
+    @Test
     void trainingPathsAndRequestCountAreChecked() {
         InvalidSettingException path = assertThrows(InvalidSettingException.class,
                 () -> ClassDataTraining.requireTrainingInput(List.of("/", "ping"), 10));
@@ -112,7 +132,7 @@ class ClassDataTrainingTest {
         DistLayout layout = AppBuild.run(request(ImageBuilderMode.JIB, ImageConfig.defaults(8080),
                 AppBuild.StartupCacheMode.AUTO, Optional::empty, this::app)).orElseThrow().layout();
         assertNull(layout.startupCache());
-        assertFalse(String.join(" ", layout.entrypoint()).contains("-XX:AOTCache"), layout.entrypoint().toString());
+        assertFalse(String.join(" ", layout.command()).contains("-XX:AOTCache"), layout.command().toString());
         List<String> said = info.stream().filter(l -> l.startsWith("Start-up cache")).toList();
         assertEquals(List.of("Start-up cache: not made, no container engine answers at build time to run the"
                 + " training (podman or Docker; goaws.containerEngine); the image starts without it."), said);
@@ -159,7 +179,7 @@ class ClassDataTrainingTest {
     }
 
     @Test
-    void aCacheInTheDistIsTheImagesTopLayerAndMappedByTheEntrypointAndTheDockerfile() throws Exception {
+    void aCacheInTheDistIsTheImagesTopLayerAndMappedByTheCommandAndTheDockerfile() throws Exception {
         DistLayout layout = AppPackager.pack(app(), ImageConfig.defaults(8080), dir.resolve("dist"));
         assertNull(DistLayout.read(layout.directory()).startupCache());
         for (StartupCache kind : StartupCache.values()) {
@@ -168,7 +188,7 @@ class ClassDataTrainingTest {
             DistLayout read = DistLayout.read(layout.directory());
             assertEquals(kind, read.startupCache());
             assertEquals(List.of("java", kind.useFlag(), "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
-                    "-jar", "/app/" + layout.appJar()), read.entrypoint());
+                    "-jar", "/app/" + layout.appJar()), read.command());
             assertTrue(Files.readString(layout.directory().resolve("Dockerfile")).contains(kind.useFlag()));
             var layers = JibImageBuilder.layers(trained);
             assertEquals("startup-cache", layers.get(layers.size() - 1).getName());

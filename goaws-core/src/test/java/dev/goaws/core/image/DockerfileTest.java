@@ -23,7 +23,8 @@ class DockerfileTest {
                 EXPOSE 8080
                 # Never root. Numeric, so it needs no passwd entry in the base image.
                 USER 65532:65532
-                ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/sample-app-1.0.jar"]
+                ENTRYPOINT []
+                CMD ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/sample-app-1.0.jar"]
                 """, Dockerfile.render(layout));
     }
 
@@ -42,7 +43,8 @@ class DockerfileTest {
                 EXPOSE 9090
                 # Never root. Numeric, so it needs no passwd entry in the base image.
                 USER 1001:1001
-                ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-Dfile.encoding=UTF-8", "-jar", "/app/app.jar"]
+                ENTRYPOINT []
+                CMD ["java", "-XX:MaxRAMPercentage=60", "-Dfile.encoding=UTF-8", "-jar", "/app/app.jar"]
                 """.formatted("b".repeat(64)), dockerfile);
     }
 
@@ -55,8 +57,8 @@ class DockerfileTest {
         assertEquals(true, dockerfile.contains("COPY app/app.jar /app/app.jar\n"
                 + "# The start-up cache trained in this very image (same base digest, same class path).\n"
                 + "COPY app/app.aot /app/app.aot\n"), dockerfile);
-        assertEquals(true, dockerfile.contains(
-                "ENTRYPOINT [\"java\", \"-XX:AOTCache=/app/app.aot\", \"-Xss512k\", \"-jar\", \"/app/app.jar\"]\n"),
+        assertEquals(true, dockerfile.contains("ENTRYPOINT []\n"
+                + "CMD [\"java\", \"-XX:AOTCache=/app/app.aot\", \"-Xss512k\", \"-jar\", \"/app/app.jar\"]\n"),
                 dockerfile);
     }
 }

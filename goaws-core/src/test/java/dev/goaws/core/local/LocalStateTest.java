@@ -2,6 +2,7 @@ package dev.goaws.core.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -29,6 +30,45 @@ class LocalStateTest {
             assertEquals(List.of("app (pid " + sleeper.pid() + ")"), stopped);
             assertFalse(sleeper.isAlive());
             assertTrue(read.stop(Duration.ofSeconds(1)).isEmpty(), "stopping twice finds nothing");
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anEngineOtherThanPodmanOrDockerIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        // local.json is a file under target/: whatever it names, down runs only podman or docker.
+        Path marker = dir.resolve("ran");
+        Path script = java.nio.file.Files.writeString(dir.resolve("engine"), "#!/bin/sh\ntouch " + marker + "\n");
+        assertTrue(script.toFile().setExecutable(true));
+        for (String engine : List.of(script.toString(), "sh", "podman-remote", "")) {
+            java.nio.file.Files.writeString(dir.resolve("local.json"), "{\"processes\": [], \"containerEngine\": "
+                    + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(engine)
+                    + ", \"containers\": [\"goaws-local-x-task-1\"]}");
+            LocalAwsException e = assertThrows(LocalAwsException.class,
+                    () -> LocalCloud.down(dir, dev.goaws.core.Reporter.of(l -> { }, l -> { })));
+            assertTrue(e.getMessage().contains("containerEngine") && e.getMessage().contains("podman or docker"),
+                    e.getMessage());
+            assertFalse(java.nio.file.Files.exists(marker), engine + " was run");
+        }
+        for (String engine : List.of("podman", "docker")) {
+            java.nio.file.Files.writeString(dir.resolve("local.json"), "{\"processes\": [], \"containerEngine\": \""
+                    + engine + "\", \"containers\": []}");
+            assertEquals(engine, LocalState.read(dir.resolve("local.json")).orElseThrow().containerEngine());
+        }
+    }
+
+    @Test
+    void aRecordedStartTimeOfZeroIsRefusedAndTheProcessLeftAlone(@TempDir Path dir) throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "300").start();
+        try {
+            // 0 used to mean "unknown" and matched any process with that pid.
+            java.nio.file.Files.writeString(dir.resolve("local.json"), "{\"processes\": [{\"name\": \"moto\", \"pid\": "
+                    + sleeper.pid() + ", \"startMillis\": 0}], \"containers\": []}");
+            LocalAwsException e = assertThrows(LocalAwsException.class,
+                    () -> LocalCloud.down(dir, dev.goaws.core.Reporter.of(l -> { }, l -> { })));
+            assertTrue(e.getMessage().contains("start time"), e.getMessage());
+            assertTrue(sleeper.isAlive(), "a process recorded without its start time was stopped");
         } finally {
             sleeper.destroyForcibly();
         }

@@ -2,10 +2,7 @@ package dev.goaws.core.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.goaws.core.deploy.AwsTarget;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,28 +18,22 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The table's items out of one emulated table and into another, every attribute type intact (moto's DynamoDB). */
+@WithMoto
 class TableSnapshotTest {
-    private static MotoServer moto;
     private static DynamoDbClient dynamo;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-snapshot"), line -> { },
-                Duration.ofSeconds(60));
-        dynamo = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect().dynamoDb();
+    static void connect(Moto moto) {
+        dynamo = moto.session().dynamoDb();
     }
 
     @AfterAll
-    static void stopMoto() {
+    static void disconnect() {
         if (dynamo != null) {
             dynamo.close();
-        }
-        if (moto != null) {
-            moto.close();
         }
     }
 
@@ -54,7 +45,7 @@ class TableSnapshotTest {
 
     @Test
     void itemsOfEveryTypeSurviveSaveAndRestoreIntoANewTable() throws Exception {
-        table("before");
+        table("snapshot-before");
         Map<String, AttributeValue> rich = new HashMap<>();
         rich.put("itemID", AttributeValue.fromS("rich"));
         rich.put("price", AttributeValue.fromN("12.50"));
@@ -65,25 +56,25 @@ class TableSnapshotTest {
         rich.put("sizes", AttributeValue.fromNs(List.of("1", "2")));
         rich.put("list", AttributeValue.fromL(List.of(AttributeValue.fromS("x"), AttributeValue.fromN("3"))));
         rich.put("map", AttributeValue.fromM(Map.of("inner", AttributeValue.fromS("y"))));
-        dynamo.putItem(b -> b.tableName("before").item(rich));
+        dynamo.putItem(b -> b.tableName("snapshot-before").item(rich));
         for (int i = 0; i < 60; i++) { // more than two BatchWriteItem batches of 25
             String id = "item-" + i;
-            dynamo.putItem(b -> b.tableName("before").item(Map.of("itemID", AttributeValue.fromS(id))));
+            dynamo.putItem(b -> b.tableName("snapshot-before").item(Map.of("itemID", AttributeValue.fromS(id))));
         }
         Path file = dir.resolve("local/table-items.json");
-        assertEquals(61, TableSnapshot.save(dynamo, "before", file));
+        assertEquals(61, TableSnapshot.save(dynamo, "snapshot-before", file));
 
-        table("after");
-        assertEquals(61, TableSnapshot.restore(dynamo, "after", file));
-        assertEquals(61, dynamo.scan(b -> b.tableName("after")).count());
-        Map<String, AttributeValue> back = dynamo.getItem(b -> b.tableName("after").key(Map.of("itemID",
+        table("snapshot-after");
+        assertEquals(61, TableSnapshot.restore(dynamo, "snapshot-after", file));
+        assertEquals(61, dynamo.scan(b -> b.tableName("snapshot-after")).count());
+        Map<String, AttributeValue> back = dynamo.getItem(b -> b.tableName("snapshot-after").key(Map.of("itemID",
                 AttributeValue.fromS("rich")))).item();
         assertEquals(rich, back);
     }
 
     @Test
     void withoutASavedFileNothingIsRestored() throws Exception {
-        table("empty");
-        assertEquals(0, TableSnapshot.restore(dynamo, "empty", dir.resolve("none.json")));
+        table("snapshot-empty");
+        assertEquals(0, TableSnapshot.restore(dynamo, "snapshot-empty", dir.resolve("none.json")));
     }
 }

@@ -1,5 +1,7 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.Naming;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import dev.goaws.core.StackKind;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
@@ -18,13 +21,14 @@ import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
  * A stage ({@code goaws.stage}) and user tags ({@code goaws.tags}): the stage's own stack names and SSM path,
  * wired through every stack, and the tags on the stacks and on every taggable resource; nag still passes.
  */
+@Tag("node")
 class StagesTest {
     private static StackFixtures.Synthesized dev;
 
     @BeforeAll
     static void synthesize() {
         dev = StackFixtures.synthesize(StackFixtures.defaults().stage("dev")
-                .tags(GoawsSettings.parseTags("team=a,cost-center=b")).build());
+                .tags(Naming.parseTags("team=a,cost-center=b")).build());
     }
 
     @Test
@@ -44,7 +48,7 @@ class StagesTest {
 
     @Test
     void everyStackAndEveryTaggableResourceCarriesTheTagsAndTheStage() {
-        Map<String, String> expected = Map.of("team", "a", "cost-center", "b", GoawsSettings.STAGE_TAG, "dev");
+        Map<String, String> expected = Map.of("team", "a", "cost-center", "b", Naming.STAGE_TAG, "dev");
         for (StackKind kind : StackKind.values()) {
             CloudFormationStackArtifact stack = dev.assembly().getStackByName("goaws-dev-" + kind.id());
             assertEquals(expected, new HashMap<>(stack.getTags()), kind.id() + " stack tags");
