@@ -19,7 +19,8 @@ new JarFile(jar).withCloseable { j ->
 }
 
 def dockerfile = new File(dist, 'Dockerfile').text
-assert dockerfile.contains('FROM public.ecr.aws/docker/library/eclipse-temurin:17-jre\n')
+// Java 25 by default; the tag stays unpinned when no start-up cache is trained.
+assert dockerfile.contains('FROM public.ecr.aws/docker/library/eclipse-temurin:25-jre\n')
 assert dockerfile.contains('COPY app/lib/ /app/lib/\n')
 assert dockerfile.contains('COPY app/assets/ /app/assets/\n')
 assert dockerfile.contains('COPY app/tiny-app-1.0.jar /app/tiny-app-1.0.jar\n')
@@ -32,6 +33,12 @@ assert dockerfile.contains('ENTRYPOINT []\nCMD ["java", "-XX:MaxRAMPercentage=75
 // COPY lib before the app jar: the dependency layer stays cached when only code changes.
 assert dockerfile.indexOf('COPY app/lib/') < dockerfile.indexOf('COPY app/tiny-app')
 assert log.contains('Image builder: jib') || log.contains('Image builder: docker')
+// Without an engine the build still works, says why in one line, and the image maps no cache.
+def said = log.readLines().findAll { it.contains('Start-up cache') }
+assert said.size() == 1 : said
+assert said[0].contains('Start-up cache: not made, ') : said
+assert !new File(dist, 'app/app.aot').exists() && !new File(dist, 'app/app.jsa').exists()
+assert !dockerfile.contains('AOTCache') && !dockerfile.contains('SharedArchiveFile')
 
 def java = new File(System.getProperty('java.home'), 'bin/java').path
 

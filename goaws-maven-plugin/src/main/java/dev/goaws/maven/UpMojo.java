@@ -1,5 +1,7 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.image.AppBuild;
+import dev.goaws.core.image.BuildDecision;
 import dev.goaws.core.local.LocalCloud;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -13,7 +15,9 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * runs the task as deployed (read back through the ECS API) behind a local load balancer that health-checks it
  * as the target group does. With a container engine (podman, or a Docker daemon) and an image (build-app's
  * context, built here by Jib, or {@code goaws.image}) the tasks are containers with the task's CPU and memory
- * limits; otherwise the app's jar runs as a JVM, and the log says why. Runs until Ctrl-C or {@code goaws:down}.
+ * limits; otherwise the app's jar runs as a JVM, and the log says why. When build-app's context is missing or
+ * older than the app's jar, up writes it first with build-app's parameters ({@code goaws.baseImage=jlink} needs
+ * no registry). Runs until Ctrl-C or {@code goaws:down}.
  */
 @Mojo(name = "up", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class UpMojo extends AbstractWatchMojo {
@@ -62,7 +66,8 @@ public class UpMojo extends AbstractWatchMojo {
         LocalCloud.up(new LocalCloud.Request(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath(),
                 imageRequest(), localPort, localAwsPort, python, seedItems, appJarPath(),
                 Duration.ofSeconds(appStartTimeout), LocalCloud.Runtime.parse(localRuntime), containerEngine,
-                containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), imageConfig(),
-                        service -> watchRequest(service, false)) : null, reporter()));
+                containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), builtImageConfig(),
+                        service -> watchRequest(service, false)) : null,
+                () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB), reporter()));
     }
 }

@@ -24,7 +24,7 @@ public class WatchMojo extends AbstractWatchMojo {
 
     @Override
     protected void run() {
-        var service = new AwsHotswap(appInput(), imageConfig(), imageRequest(), deployRequest(settings()));
+        var service = new AwsHotswap(appInput(), builtImageConfig(), imageRequest(), deployRequest(settings()));
         Watcher.run(watchRequest(service, true));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.local.LocalCloud;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The product's core promise, on this machine: the sample app's real image, built by goaws with Jib (no Docker)
- * on an offline JRE base, runs as the deployed task definition says — 0.25 CPU, 512 MiB, non-root, its login
+ * on a JRE base goaws links from a local JDK ({@code goaws.baseImage=jlink}: no registry, no script), runs as the
+ * deployed task definition says — 0.25 CPU, 512 MiB, non-root, its login
  * from the emulated secret, its table through SSM — behind a load balancer that health-checks it. Needs a
  * container engine (podman + runc; {@code .ci/run} installs them); skipped, saying so, without one.
  */
@@ -48,8 +50,10 @@ class ContainerLocalCloudIT {
     private static final Pattern UP = Pattern.compile("App: +(http://127\\.0\\.0\\.1:\\d+/)");
     private static final Pattern LOGIN = Pattern.compile("Login: +user (\\S+), password (\\S+) ");
     private static final String ENGINE = "podman";
+    /** The JRE base, made by goaws from a JDK of this machine and cached in the IT repository after the first build. */
+    private static final String BASE = "-Dgoaws.baseImage=jlink";
     private static Path project;
-    private static Path baseImage;
+    private static String appJar;
     private static MavenRun maven;
     private static String login;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -59,21 +63,17 @@ class ContainerLocalCloudIT {
     }
 
     @BeforeAll
-    static void buildTheImageContext() throws Exception {
+    static void aProjectWithoutAnImageContext() throws Exception {
         Assumptions.assumeTrue(ContainerEngine.detect("auto", List.of()).isPresent(),
                 "no container engine here (install podman and runc): the container mode is not tested");
-        Path appJar = Path.of(System.getProperty("goaws.it.appJar"));
-        assertTrue(Files.isRegularFile(appJar), appJar + " is missing: run 'mvn verify' from the repository root");
-        baseImage = Path.of("target", "offline-jre.tar").toAbsolutePath();
-        ProcessRunner.Result jre = ProcessRunner.run(List.of("../src/test/container/offline-jre-image.sh",
-                baseImage.toString()), Map.of(), null, line -> { }, Duration.ofMinutes(5));
-        assertTrue(jre.succeeded(), jre.tailText());
+        Path jar = Path.of(System.getProperty("goaws.it.appJar"));
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: run 'mvn verify' from the repository root");
+        appJar = "-Dgoaws.appJar=" + jar;
         project = Path.of("target", "container-local-it").toAbsolutePath();
         MavenRun.userProject(project);
         maven = MavenRun.localCloud(project);
-        MavenRun.Result build = maven.run("container-build-app", "goaws:build-app", "-Dgoaws.appJar=" + appJar,
-                "-Dgoaws.imageBuilder=jib", "-Dgoaws.baseImage=tar://" + baseImage);
-        assertTrue(build.succeeded(), build.log());
+        // goaws:up writes build-app's context itself when there is none (README's command 1 runs no build-app).
+        FileTrees.deleteRecursively(project.resolve("target/goaws/dist"));
     }
 
     private Up up(String name, String... properties) throws Exception {
@@ -90,7 +90,7 @@ class ContainerLocalCloudIT {
         StringBuilder log = new StringBuilder();
         CompletableFuture<URI> ready = new CompletableFuture<>();
         List<String> args = new ArrayList<>(List.of("goaws:up", "-Dgoaws.localRuntime=container",
-                "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort()));
+                "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort(), BASE));
         args.addAll(List.of(properties));
         ProcessRunner.Running process = maven.start(name, line -> {
             onLine.accept(line);
@@ -174,9 +174,14 @@ class ContainerLocalCloudIT {
     @Test
     @Order(1)
     void twoTasksOfTheRealImageRunAtTheirSizeBehindTheHealthCheckingLoadBalancer() throws Exception {
-        Up up = up("container-up-two", "-Dgoaws.seedItems=20", "-Dgoaws.desiredCount=2", "-Dgoaws.fresh=true");
+        Up up = up("container-up-two", appJar, "-Dgoaws.seedItems=20", "-Dgoaws.desiredCount=2", "-Dgoaws.fresh=true");
         try {
             String log = up.log().toString();
+            assertTrue(log.contains("Building the app's image context, as goaws:build-app does: there is no image"
+                    + " context in " + project.resolve("target/goaws/dist")), log);
+            assertTrue(log.contains("JRE base image: "), log);
+            assertTrue(log.contains("Training the start-up cache (AOT cache, Java 25)"), log);
+            assertTrue(Files.isRegularFile(project.resolve("target/goaws/dist/goaws-image.json")));
             assertTrue(log.contains("[lb] task 1 healthy after "), log);
             assertTrue(log.contains("[lb] task 2 healthy after "), log);
             assertTrue(log.contains("2 container(s) of goaws/"), log);
@@ -237,9 +242,11 @@ class ContainerLocalCloudIT {
     @Test
     @Order(2)
     void theDataWrittenBeforeDownIsThereAfterUp() throws Exception {
-        Up up = up("container-up-again");
+        Up up = up("container-up-again", appJar);
         try {
             assertTrue(up.log().toString().contains("Restored 21 item(s) saved by the last goaws:down"), up.log().toString());
+            // The context the first up wrote is newer than the jar: it is used as it is.
+            assertFalse(up.log().toString().contains("Building the app's image context"), up.log().toString());
             JsonNode json = new ObjectMapper().readTree(get(up.url(), "/query?format=json", true).body());
             assertEquals(21, json.path("count").asInt(), json.toString());
             assertTrue(json.toString().contains("written-before-down"), json.toString());
@@ -254,9 +261,8 @@ class ContainerLocalCloudIT {
     @Order(3)
     void aTaskThatNeverGetsHealthyFailsUpWithItsLastLines() throws Exception {
         // An image whose JVM cannot start: the task exits before any health check passes.
-        MavenRun.Result build = maven.run("container-build-broken", "goaws:build-app",
-                "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar"), "-Dgoaws.imageBuilder=jib",
-                "-Dgoaws.baseImage=tar://" + baseImage, "-Dgoaws.jvmFlags=-Xmx2m");
+        MavenRun.Result build = maven.run("container-build-broken", "goaws:build-app", appJar, "-Dgoaws.imageBuilder=jib",
+                BASE, "-Dgoaws.jvmFlags=-Xmx2m", "-Dgoaws.startupCache=false");
         assertTrue(build.succeeded(), build.log());
         MavenRun.Result up = maven.run("container-up-broken", "goaws:up", "-Dgoaws.localRuntime=container",
                 "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort());
@@ -278,8 +284,9 @@ class ContainerLocalCloudIT {
         Path source = app.resolve("src/main/java/example/App.java");
         String version1 = Files.readString(source);
         MavenRun watchMaven = MavenRun.localCloud(app);
-        String base = "-Dgoaws.baseImage=tar://" + baseImage;
-        MavenRun.Result build = watchMaven.run("container-watch-build-app", "package", "goaws:build-app", base);
+        String base = BASE;
+        MavenRun.Result build = watchMaven.run("container-watch-build-app", "package", "goaws:build-app", base,
+                "-Dgoaws.startupCache=false");
         assertTrue(build.succeeded(), build.log());
         String prefix = LocalCloud.containerNamePrefix(app.resolve("target/goaws"));
         Up up = up(watchMaven, "container-up-watch", "-Dgoaws.watch=true", base, "-Dgoaws.desiredCount=2",
@@ -329,63 +336,82 @@ class ContainerLocalCloudIT {
 
     @Test
     @Order(5)
-    void buildAppTrainsAClassDataArchiveInTheImageAndTheImageMapsItAtStart() throws Exception {
-        String appJar = "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar");
-        String base = "-Dgoaws.baseImage=tar://" + baseImage;
-        // A JVM that cannot start: the training fails with the app's own last lines, and leaves nothing behind.
+    void buildAppTrainsTheStartupCacheByDefaultAndTheImageLoadsItsClassesFromItAtTheTasksSize() throws Exception {
+        // A JVM that cannot start: asked for (true), the training fails with the app's own last lines, leaving nothing.
         // Containers of another build on the machine (or a killed one's) are none of this test's business.
         List<String> before = containers("goaws-class-data-");
         List<String> imagesBefore = trainingImages();
-        MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
-                "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");
+        MavenRun.Result broken = maven.run("container-startup-cache-broken", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.startupCache=true", "-Dgoaws.jvmFlags=-Xmx2m");
         assertFalse(broken.succeeded(), broken.log());
-        assertTrue(broken.log().contains("The app exited (code 1) during the class-data training run"), broken.log());
+        assertTrue(broken.log().contains("The app exited (code 1) during the start-up cache's training run"),
+                broken.log());
         assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
         assertEquals(List.of(), containers("goaws-class-data-").stream().filter(n -> !before.contains(n)).toList(),
                 "training containers left behind");
         assertEquals(List.of(), trainingImages().stream().filter(i -> !imagesBefore.contains(i)).toList(),
                 "training images left behind");
 
-        Path tar = project.resolve("target/class-data-image.tar");
-        MavenRun.Result build = maven.run("container-class-data", "goaws:build-app", appJar,
-                "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.imageTar=" + tar);
+        // The default: Java 25 (a jlink runtime of the machine's JDK 25), its AOT cache trained at the task's size.
+        Path tar = project.resolve("target/startup-cache-image.tar");
+        MavenRun.Result build = maven.run("container-startup-cache", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.imageTar=" + tar);
         assertTrue(build.succeeded(), build.log());
-        assertTrue(build.log().contains("Class-data archive "), build.log());
-        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.jsa")) > 1_000_000, "archive size");
+        assertTrue(build.log().contains("Training the start-up cache (AOT cache, Java 25)"), build.log());
+        assertTrue(build.log().contains("at the task's size (0.25 CPU, 512 MiB)"), build.log());
+        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.aot")) > 1_000_000, "cache size");
         assertFalse(build.log().contains("GOAWS_PASSWORD"), "the training login is never logged");
+        assertImageLoadsItsClassesFromTheCache(tar, "-XX:AOTCache=/app/app.aot", "source: shared objects file");
+
+        // Java 17 through the former property's name: an AppCDS archive, on a jlink runtime of the machine's JDK 17.
+        MavenRun.Result java17 = maven.run("container-startup-cache-17", "goaws:build-app", appJar,
+                "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.javaVersion=17", "-Dgoaws.classDataSharing=true",
+                "-Dgoaws.imageTar=" + tar);
+        assertTrue(java17.succeeded(), java17.log());
+        assertTrue(java17.log().contains("goaws.classDataSharing is now goaws.startupCache"), java17.log());
+        assertTrue(java17.log().contains("Training the start-up cache (AppCDS archive, Java 17)"), java17.log());
+        assertTrue(Files.size(project.resolve("target/goaws/dist/app/app.jsa")) > 1_000_000, "archive size");
+        assertImageLoadsItsClassesFromTheCache(tar, "-XX:SharedArchiveFile=/app/app.jsa",
+                "source: shared objects file (top)");
+    }
+
+    /**
+     * The shipped image, started as a task starts it — at the task's size, its own command — with class loading
+     * logged: the app's classes come from the cache (a mismatch would make the JVM ignore it and load them from
+     * the jars).
+     */
+    private void assertImageLoadsItsClassesFromTheCache(Path tar, String flag, String source) throws Exception {
         String image = podman("load", "-i", tar.toString()).stream().filter(l -> l.contains("Loaded image"))
                 .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
         try {
             String command = String.join("", podman("image", "inspect", "-f", "{{json .Config.Cmd}}", image));
-            assertTrue(command.contains("-XX:SharedArchiveFile=/app/app.jsa"), command);
-
-            // The shipped image, started as a task starts it, with class loading logged: the app's classes come
-            // from the archive (a mismatch would make the JVM ignore it and load them from the jars).
+            assertTrue(command.contains(flag), command);
             ContainerEngine engine = ContainerEngine.detect(ENGINE, List.of()).orElseThrow();
             int port = Loopback.freePort();
             List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
-            String name = "goaws-it-class-data-" + port;
+            String name = "goaws-it-startup-cache-" + port;
             ProcessRunner.Running app = engine.runWithMount(name, image, null, List.of(), Map.of("PORT",
                     Integer.toString(port), "GOAWS_USERNAME", "it", "GOAWS_PASSWORD", "it-secret", "AWS_REGION",
-                    "eu-central-1", "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), Files.createTempDirectory("cds"),
-                    "/unused", output::add);
+                    "eu-central-1", "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info"), "0.25", 512,
+                    Files.createTempDirectory("cache"), "/unused", output::add);
             try {
-                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 while (output.stream().noneMatch(l -> l.contains("goaws sample app listening"))) {
                     assertTrue(System.nanoTime() < deadline && app.process().isAlive(), String.join("\n", output));
                     Thread.sleep(200);
                 }
+                assertEquals(List.of("250000000 536870912"), podman("inspect", name, "--format",
+                        "{{.HostConfig.NanoCpus}} {{.HostConfig.Memory}}"), "the task's size");
                 assertEquals(401, get(URI.create("http://127.0.0.1:" + port + "/"), "/", false).statusCode());
             } finally {
                 engine.stop(name, Duration.ofSeconds(30));
                 app.close();
             }
-            List<String> fromArchive = output.stream().filter(l -> l.contains("source: shared objects file (top)"))
-                    .toList();
-            assertTrue(fromArchive.stream().anyMatch(l -> l.contains(" spark.Service ")), String.join("\n", output));
-            assertTrue(fromArchive.stream().anyMatch(l -> l.contains(" dev.goaws.sample.WebApp ")),
+            List<String> fromCache = output.stream().filter(l -> l.contains(source)).toList();
+            assertTrue(fromCache.stream().anyMatch(l -> l.contains(" spark.Service ")), String.join("\n", output));
+            assertTrue(fromCache.stream().anyMatch(l -> l.contains(" dev.goaws.sample.WebApp ")),
                     String.join("\n", output));
-            assertTrue(fromArchive.size() > 1000, fromArchive.size() + " classes from the archive");
+            assertTrue(fromCache.size() > 1000, fromCache.size() + " classes from the cache");
         } finally {
             podman("rmi", "-f", image);
         }
@@ -399,8 +425,9 @@ class ContainerLocalCloudIT {
         String apiToken = "local-token-" + java.util.UUID.randomUUID();
         MavenRun serviceMaven = MavenRun.localCloud(app).env("IT_DB_PASSWORD", dbPassword)
                 .env("IT_API_TOKEN", apiToken);
-        String base = "-Dgoaws.baseImage=tar://" + baseImage;
-        MavenRun.Result build = serviceMaven.run("container-service-build-app", "package", "goaws:build-app", base);
+        String base = BASE;
+        MavenRun.Result build = serviceMaven.run("container-service-build-app", "package", "goaws:build-app", base,
+                "-Dgoaws.startupCache=false");
         assertTrue(build.succeeded(), build.log());
 
         // The local AWS starts empty: up waits for the declared secrets, set from "another terminal".

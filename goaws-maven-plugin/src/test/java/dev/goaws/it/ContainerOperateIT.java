@@ -56,8 +56,9 @@ class ContainerOperateIT {
         assertTrue(jre.succeeded(), jre.tailText());
         project = MavenRun.testProject("run-task-app", Path.of("target", "container-operate-it").toAbsolutePath());
         maven = MavenRun.localCloud(project);
+        // No start-up cache: these tests are about one-off commands, which replace the image's java command anyway.
         MavenRun.Result build = maven.run("operate-build-app", "package", "goaws:build-app",
-                "-Dgoaws.baseImage=tar://" + baseImage);
+                "-Dgoaws.baseImage=tar://" + baseImage, "-Dgoaws.startupCache=false");
         assertTrue(build.succeeded(), build.log());
 
         CompletableFuture<Void> ready = new CompletableFuture<>();

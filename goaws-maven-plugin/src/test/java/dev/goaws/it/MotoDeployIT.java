@@ -148,7 +148,7 @@ class MotoDeployIT {
             MavenRun.Result r = maven.run("05-deploy-container-jib", "goaws:build-app", "goaws:deploy-container",
                     endpointArg, "-Dgoaws.appJar=" + appJar, "-Dgoaws.baseImage=" + base,
                     "-Dgoaws.imageBuilder=jib", "-Dgoaws.imageRepository=" + registry.host() + "/goaws/app",
-                    "-Dgoaws.allowInsecureRegistries=true");
+                    "-Dgoaws.allowInsecureRegistries=true", "-Dgoaws.startupCache=false"); // the test base has no JRE
             assertTrue(r.succeeded(), r.log());
             String image;
             try (EcsClient ecs = client(EcsClient.builder());

@@ -39,8 +39,10 @@ class PluginDescriptorTest {
             "requireApproval", "deployMethod");
     private static final Set<String> IMAGE = Set.of("imageBuilder", "imageRepository", "allowInsecureRegistries",
             "jibCache");
+    // The start-up cache's settings are the app group's: up writes build-app's context itself when it is missing.
     private static final Set<String> APP = Set.of("appJar", "appModule", "mainClass", "appAssets", "baseImage",
-            "jvmFlags", "imageUser", "containerEngine", "containerArgs");
+            "javaVersion", "jdkHome", "jvmFlags", "imageUser", "containerEngine", "containerArgs", "startupCache",
+            "classDataSharing", "classDataTrainingPaths", "classDataTrainingRequests");
     private static final Set<String> WATCH = Set.of("watchPaths", "watchQuietMillis");
     /** What goaws:deploy-ci and goaws:pipeline must agree on. */
     private static final Set<String> CI = Set.of("repository", "deployRefs", "previews");
@@ -63,9 +65,9 @@ class PluginDescriptorTest {
             Map.entry("deploy-container", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
             Map.entry("deploy", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
             // Maven composes a goal's parameters only through its Mojo's superclasses: build-app sits on the
-            // chain that up and watch need and so also lists the stack and CLI groups (which it ignores).
-            Map.entry("build-app", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, Set.of("push", "imageTar",
-                    "classDataSharing", "classDataTrainingPaths", "classDataTrainingRequests"))),
+            // chain that up and watch need and so also lists the stack and CLI groups (which it ignores); watch
+            // likewise lists the start-up cache's settings, which its hotswap images do without.
+            Map.entry("build-app", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, Set.of("push", "imageTar"))),
             Map.entry("watch", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH)),
             Map.entry("rollback", union(BASE, TARGET, STACKS, CDK, Set.of("toRevision"))),
             // run-task and exec name the service and its target, not the architecture: goaws.cpu and goaws.memory
@@ -148,6 +150,13 @@ class PluginDescriptorTest {
     }
 
     private static final List<String> DOCUMENTED_IN = List.of("CONFIGURATION.md", "LOCAL-CLOUD.md", "OPERATIONS.md", "CI.md");
+
+    @Test
+    void onlyTheFormerNameOfTheStartupCacheIsDeprecatedAndItNamesItsSuccessor() {
+        DESCRIBED.forEach((goal, parameters) -> parameters.forEach((name, parameter) -> assertEquals(
+                name.equals("classDataSharing") ? "use goaws.startupCache" : "", text(parameter, "deprecated"),
+                goal + " " + name)));
+    }
 
     @Test
     void everyGoalCanBeSkipped() {

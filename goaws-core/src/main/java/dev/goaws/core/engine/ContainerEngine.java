@@ -126,14 +126,64 @@ public final class ContainerEngine {
     public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
             throws EngineException {
-        return start(containerName, image, user, List.of(), command,
-                List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
-                        "dev.goaws.build=training"), environment, UnaryOperator.identity(), output); // a throwaway login
+        return runWithMount(containerName, image, user, command, environment, null, 0, hostDirectory, mountPoint,
+                output);
+    }
+
+    /**
+     * {@link #runWithMount(String, String, String, List, Map, Path, String, Consumer)} with a task's CPU and memory
+     * as hard limits (as {@link #run} sets them), e.g. a training run at the size the image will run at.
+     *
+     * @param cpus      e.g. {@code 0.25}, or null for no limits
+     * @param memoryMiB the memory limit (no swap beyond it)
+     */
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
+            Map<String, String> environment, String cpus, int memoryMiB, Path hostDirectory, String mountPoint,
+            Consumer<String> output) throws EngineException {
+        List<String> flags = new ArrayList<>(List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint
+                + ":rw", "--label", "dev.goaws.build=training"));
+        if (cpus != null) {
+            flags.addAll(List.of("--cpus", cpus, "--memory", memoryMiB + "m", "--memory-swap", memoryMiB + "m"));
+        }
+        // a throwaway login: nothing to mask
+        return start(containerName, image, user, List.of(), command, flags, environment, UnaryOperator.identity(),
+                output);
+    }
+
+    /**
+     * Runs {@code command} (replacing the image's command) in a throwaway container of {@code image} to its end and
+     * returns its output (stdout and stderr), e.g. {@code java -version}; fails when it does not exit with 0 within
+     * a minute.
+     */
+    public List<String> output(String containerName, String image, List<String> command) throws EngineException {
+        List<String> argv = runCommand(containerName, image, null, List.of(), command, List.of(), Map.of());
+        ProcessRunner.Result result;
+        try {
+            result = ProcessRunner.run(argv, Map.of(), null, line -> { }, QUICK);
+        } catch (ProcessRunner.ProcessException e) {
+            remove(List.of(containerName));
+            throw new EngineException(name() + " run of " + image + " " + command + ": " + e.getMessage(), e);
+        }
+        if (!result.succeeded()) {
+            throw new EngineException(name() + " run of " + image + " " + command + " exited (code "
+                    + result.exitCode() + "):" + System.lineSeparator() + result.tailText());
+        }
+        return result.tail();
     }
 
     private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
             List<String> arguments, List<String> runFlags, Map<String, String> environment,
             UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
+        List<String> command = runCommand(containerName, image, user, entryPoint, arguments, runFlags, environment);
+        try {
+            return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> runCommand(String containerName, String image, String user, List<String> entryPoint,
+            List<String> arguments, List<String> runFlags, Map<String, String> environment) {
         List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
                 "--network", "host"));
         command.addAll(runFlags);
@@ -149,11 +199,7 @@ public final class ContainerEngine {
         }
         command.add(image);
         command.addAll(arguments);
-        try {
-            return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
-        } catch (ProcessRunner.ProcessException e) {
-            throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
-        }
+        return command;
     }
 
     /**

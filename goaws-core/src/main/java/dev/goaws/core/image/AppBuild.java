@@ -29,11 +29,30 @@ public final class AppBuild {
      * @param outputDirectory where {@link #REFERENCE_FILE} goes
      * @param ecr             an ECR client for the configured AWS target, created only when ECR is pushed to
      * @param daemonReachable asked only when the builder is not configured
-     * @param classData       trains a class-data archive into the image ({@code goaws.classDataSharing}), or null
+     * @param startupCache    {@code goaws.startupCache}
+     * @param training        the training run's settings, asked only when a start-up cache may be made; empty when
+     *                        no container engine answers
+     * @param jlink           which JDK a {@code goaws.baseImage=jlink} base is linked from and where it is cached,
+     *                        asked only in that mode
      */
     public record Request(Supplier<AppInput> app, ImageConfig config, ImagePublisher.Request image, boolean push,
             Path imageTar, Path outputDirectory, Supplier<EcrClient> ecr, BooleanSupplier daemonReachable,
-            Supplier<ClassDataTraining.Settings> classData, Reporter reporter) {
+            StartupCacheMode startupCache, Supplier<Optional<ClassDataTraining.Settings>> training,
+            Supplier<JlinkBaseImage.Settings> jlink, Reporter reporter) {
+    }
+
+    /** {@code goaws.startupCache}: unset (AUTO), {@code true} (ON) or {@code false} (OFF). */
+    public enum StartupCacheMode {
+        /** Made whenever it can be; when it cannot, the log says why in one line and the image starts without it. */
+        AUTO,
+        /** Made, or the build fails saying why. */
+        ON,
+        /** Not made. */
+        OFF;
+
+        public static StartupCacheMode of(Boolean value) {
+            return value == null ? AUTO : value ? ON : OFF;
+        }
     }
 
     /** What was built: the dist layout, and the pushed image when one was pushed. */
@@ -52,36 +71,12 @@ public final class AppBuild {
             log.info("goaws.image is set (" + image.prebuiltImage() + "): nothing to build.");
             return Optional.empty();
         }
-        if (decision == BuildDecision.DOCKER && request.config().baseImageTar().isPresent()) {
-            throw new InvalidSettingException("goaws.baseImage", "a tar:// base image is read by Jib only; Docker"
-                    + " builds FROM a registry image. Set goaws.imageBuilder=jib, or a registry base image.");
-        }
-        ClassDataTraining.Settings classData = null;
-        if (request.classData() != null) {
-            if (decision == BuildDecision.DOCKER) {
-                throw new InvalidSettingException("goaws.classDataSharing", "the class-data archive is trained in"
-                        + " the image goaws builds with Jib; Docker builds it only at deploy time. Set"
-                        + " goaws.imageBuilder=jib, or goaws.classDataSharing=false.");
-            }
-            ClassDataTraining.requirePinnedBase(request.config());
-            classData = request.classData().get();
-        }
-        AppInput app = request.app().get();
-        if (app == null) {
+        Optional<DistLayout> context = context(request, decision);
+        if (context.isEmpty()) {
             return Optional.empty();
         }
+        DistLayout layout = context.get();
         Path dist = image.distDirectory();
-        long start = System.nanoTime();
-        ImageConfig config = request.config();
-        DistLayout layout = AppPackager.pack(app, config, dist);
-        log.info("Wrote " + dist + " in " + millisSince(start) + " ms: app/" + layout.appJar() + " (main class "
-                + layout.mainClass() + "), " + layout.libs().size() + " dependency jar(s) in app/lib/"
-                + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM " + config.baseImage() + ", port "
-                + config.port() + ", user " + config.user() + ")");
-        if (classData != null) {
-            layout = ClassDataTraining.train(layout, image, classData,
-                    request.outputDirectory().resolve("class-data-training"), log::info);
-        }
         if (request.imageTar() != null) {
             JibImageBuilder.Built tar = ImagePublisher.writeTar(image, request.imageTar(), log::info);
             log.info("Wrote OCI image tarball " + request.imageTar() + " (" + tar.reference() + ", " + tar.digest()
@@ -111,6 +106,89 @@ public final class AppBuild {
         log.info("Image " + built.reference() + " in " + millisSince(pushStart) + " ms (written to " + referenceFile
                 + "; deploy with -Dgoaws.image=" + built.reference() + ")");
         return Optional.of(new Result(layout, Optional.of(built)));
+    }
+
+    /**
+     * Writes the image context (the dist directory) as {@code decision} needs it, with the class-data archive
+     * when one is asked for; what {@code goaws:up} calls when build-app's output is missing or stale (with
+     * {@link BuildDecision#JIB}: the local cloud builds the image with Jib).
+     *
+     * @return empty when there is no app to package
+     */
+    public static Optional<DistLayout> context(Request request, BuildDecision decision) throws ImageBuildException {
+        Reporter log = request.reporter();
+        ImagePublisher.Request image = request.image();
+        ImageConfig config = request.config();
+        if (decision == BuildDecision.DOCKER && (config.baseImageTar().isPresent() || config.jlinkBase())) {
+            throw new InvalidSettingException("goaws.baseImage", "a " + (config.jlinkBase() ? "jlink" : "tar://")
+                    + " base image is read by Jib only; Docker builds FROM a registry image. Set"
+                    + " goaws.imageBuilder=jib, or a registry base image.");
+        }
+        if (config.jlinkBase()) {
+            JlinkBaseImage.requireLinux(System.getProperty("os.name"));
+        }
+        StartupCacheMode mode = request.startupCache();
+        ClassDataTraining.Settings training = null;
+        String notMade = null;
+        if (mode != StartupCacheMode.OFF) {
+            if (decision == BuildDecision.DOCKER) {
+                notMade = "Docker builds the image only at deploy time, so nothing can be trained into it"
+                        + " (goaws.imageBuilder=jib builds and trains it here)";
+            } else {
+                Optional<ClassDataTraining.Settings> settings = request.training().get();
+                notMade = settings.isEmpty() ? "no container engine answers at build time to run the training"
+                        + " (podman or Docker; goaws.containerEngine)" : null;
+                training = settings.orElse(null);
+            }
+            if (notMade != null && mode == StartupCacheMode.ON) {
+                throw new InvalidSettingException("goaws.startupCache", "true, but " + notMade + ". Leave"
+                        + " goaws.startupCache unset to build without the cache when it cannot be made, or set it to"
+                        + " false.");
+            }
+        }
+        AppInput app = request.app().get();
+        if (app == null) {
+            return Optional.empty();
+        }
+        if (config.jlinkBase()) {
+            config = config.withBaseImage(ImageConfig.TAR_PREFIX + JlinkBaseImage.image(request.jlink().get(), log::info));
+        }
+        if (training != null && BaseImagePin.isMovingTag(config)) {
+            try {
+                String pinned = BaseImagePin.pin(config.baseImage(), ImagePublisher.options(image));
+                log.info("Base image " + config.baseImage() + " pinned to " + pinned + " (a start-up cache fits only"
+                        + " the JRE it was trained on)");
+                config = config.withBaseImage(pinned);
+            } catch (ImageBuildException e) {
+                if (mode == StartupCacheMode.ON) {
+                    throw e;
+                }
+                notMade = "the base image's digest could not be resolved (" + e.getMessage() + ")";
+                training = null;
+            }
+        }
+        Path dist = image.distDirectory();
+        long start = System.nanoTime();
+        DistLayout layout = AppPackager.pack(app, config, dist);
+        log.info("Wrote " + dist + " in " + millisSince(start) + " ms: app/" + layout.appJar() + " (main class "
+                + layout.mainClass() + "), " + layout.libs().size() + " dependency jar(s) in app/lib/"
+                + (layout.assets() ? ", app/assets/" : "") + ", Dockerfile (FROM " + config.baseImage() + ", port "
+                + config.port() + ", user " + config.user() + ")");
+        if (training != null) {
+            try {
+                layout = ClassDataTraining.train(layout, image, training,
+                        request.outputDirectory().resolve("class-data-training"), log::info);
+            } catch (ImageBuildException e) {
+                if (mode == StartupCacheMode.ON) {
+                    throw e;
+                }
+                log.warn("Start-up cache: not made, the image starts without it (goaws.startupCache=false skips the"
+                        + " training run): " + e.getMessage());
+            }
+        } else if (notMade != null) {
+            log.info("Start-up cache: not made, " + notMade + "; the image starts without it.");
+        }
+        return Optional.of(layout);
     }
 
     private static long millisSince(long start) {

@@ -23,28 +23,34 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code goaws.classDataSharing}: an AppCDS archive of the app's classes, made by a training run of the very
- * image that will ship. The JVM maps such an archive instead of loading, parsing and verifying those classes
- * at every start (measured on the sample app at 0.25 vCPU: −34 % ready time, −30 % start-up CPU; see
- * docs/PERFORMANCE.md §4). An archive only fits the JVM build and the class path that wrote it, so the
- * training cannot happen on the build machine's JDK:
+ * The start-up cache ({@code goaws.startupCache}), made by a training run of the very image that will ship: an
+ * AppCDS archive on a Java 13–24 JVM, the AOT cache on Java 25+ ({@link StartupCache}). The JVM maps it instead
+ * of loading, parsing and verifying the app's classes at every start (measured on the sample app at 0.25 vCPU:
+ * docs/PERFORMANCE.md §4). A cache only fits the JVM build and the class path that wrote it, so the training
+ * cannot happen on the build machine's JDK:
  * <ol>
- * <li>Jib builds the image as usual, into a tarball the container engine loads;</li>
- * <li>the engine runs it as the image's user, with {@code -XX:ArchiveClassesAtExit} and a mounted directory;
- * goaws waits for the port to answer and requests the training paths (what the JVM loads then is archived);</li>
- * <li>the container is stopped (SIGTERM: the JVM writes the archive as it exits), the archive goes into the
- * dist directory, and every later Jib build of it (push, tarball, the local cloud) adds it as the top layer
- * and maps it with {@code -XX:SharedArchiveFile}.</li>
+ * <li>Jib builds the image as usual, into a tarball the container engine loads; {@code java -version} in it
+ * says which cache its JVM makes;</li>
+ * <li>the engine runs it as the image's user, <b>at the task's CPU and memory limits</b> (the JVM sizes its heap,
+ * picks its collector and records its method profiles for the size it will run at), with the cache's training
+ * flag and a mounted directory; goaws waits for the port to answer and requests the training paths;</li>
+ * <li>the container is stopped (SIGTERM: the JVM writes the cache as it exits; JDK 25 starts a second JVM that
+ * assembles it), the cache goes into the dist directory, and every later Jib build of it (push, tarball, the
+ * local cloud) adds it as the top layer and maps it from the entrypoint.</li>
  * </ol>
- * The base image must be pinned (a digest or a tarball): under a moving tag the image built at deploy time
- * could carry another JRE than the one trained on, and the JVM would ignore the archive (with a warning).
- * The training run gets the task's environment names ({@link AppEnvironment#isolated}): a throwaway login, no AWS
- * credentials, every AWS endpoint closed; so the app must start without its backends, as the sample app does.
+ * The base image must be pinned (a digest, a tarball or a jlink base; {@link BaseImagePin} pins a tag): under a
+ * moving tag the image built at deploy time could carry another JRE than the one trained on, and the JVM would
+ * ignore the cache (with a warning). The training run gets the task's environment names ({@link
+ * AppEnvironment#isolated}): a throwaway login, no AWS credentials, every AWS endpoint closed; so the app must
+ * start without its backends, as the sample app does.
  */
 public final class ClassDataTraining {
     /** Where the archive is written inside the training container. */
     static final String MOUNT_POINT = "/goaws-class-data";
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** Long enough for JDK 25 to assemble its AOT cache at exit within a quarter core's quota. */
+    private static final Duration STOP_GRACE = Duration.ofMinutes(5);
+    private static final java.util.regex.Pattern JAVA_VERSION = java.util.regex.Pattern.compile(
+            "version \"(?:1\\.)?(\\d+)");
     private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
             PosixFilePermissions.fromString("rwx------");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -56,9 +62,11 @@ public final class ClassDataTraining {
      * @param startTimeout    how long the app may take to answer its first request
      * @param region          the training run's AWS_REGION (it calls no AWS API)
      * @param tableParameter  its table parameter (the same: read by nothing the training requests)
+     * @param cpus            the task's CPU as the engine's {@code --cpus}, e.g. {@code 0.25}
+     * @param memoryMiB       the task's memory limit
      */
     public record Settings(ContainerEngine engine, List<String> paths, int requestsPerPath, Duration startTimeout,
-            String region, String tableParameter) {
+            String region, String tableParameter, String cpus, int memoryMiB) {
         public Settings {
             paths = List.copyOf(paths);
             requireTrainingInput(paths, requestsPerPath);
@@ -81,18 +89,8 @@ public final class ClassDataTraining {
         }
     }
 
-    /** Fails, before anything is built, when the base image could change between training and deploy. */
-    public static void requirePinnedBase(ImageConfig config) {
-        if (config.baseImageTar().isEmpty() && !config.baseImage().contains("@sha256:")) {
-            throw new InvalidSettingException("goaws.baseImage", "goaws.classDataSharing=true needs a base image"
-                    + " pinned by digest (or a tar:// image): an archive only fits the JRE it was trained on, and '"
-                    + config.baseImage() + "' may name another JRE at deploy time. Use e.g. -Dgoaws.baseImage="
-                    + config.baseImage().replaceFirst("@.*$", "") + "@sha256:<digest>.");
-        }
-    }
-
     /**
-     * Trains the archive for {@code layout} and returns the layout that carries it.
+     * Trains the start-up cache for {@code layout} and returns the layout that carries it.
      *
      * @param workDirectory scratch space (the training tarball and the mounted directory), deleted afterwards
      */
@@ -103,22 +101,29 @@ public final class ClassDataTraining {
         String name = "goaws-class-data-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
         String imageName = "localhost/" + name + ":training";
         try {
-            Path archiveDirectory = archiveDirectory(workDirectory);
+            Path cacheDirectory = archiveDirectory(workDirectory);
             Path tar = workDirectory.resolve("training.tar");
             JibImageBuilder.build(layout, new JibImageBuilder.Target.Tar(tar, imageName), ImagePublisher.options(image),
                     log);
             engine.load(tar, imageName);
             Files.delete(tar);
 
+            int release = javaFeature(engine.output(name + "-version", imageName, List.of("java", "-version")));
+            StartupCache kind = StartupCache.forJava(release).orElseThrow(() -> new ImageBuildException("The base"
+                    + " image's JVM is Java " + release + ": a start-up cache needs Java 13 or newer (an AppCDS archive),"
+                    + " or 25 for the AOT cache. Use a newer base image (goaws.baseImage, goaws.javaVersion), or"
+                    + " goaws.startupCache=false."));
             int port = Loopback.freePort();
             List<String> command = new ArrayList<>(layout.command());
-            command.add(1, "-XX:ArchiveClassesAtExit=" + MOUNT_POINT + "/" + DistLayout.CLASS_DATA_ARCHIVE);
-            log.accept("Training the class-data archive: " + engine.name() + " runs " + String.join(" ", command)
-                    + " on port " + port + ", then GET " + String.join(", ", settings.paths()) + " "
-                    + settings.requestsPerPath() + " times each");
+            command.add(1, kind.trainingFlag(MOUNT_POINT + "/" + kind.fileName()));
+            log.accept("Training the start-up cache (" + kind.description() + ", Java " + release + "): " + engine.name()
+                    + " runs " + String.join(" ", command) + " at the task's size (" + settings.cpus() + " CPU, "
+                    + settings.memoryMiB() + " MiB) on port " + port + ", then GET " + String.join(", ",
+                    settings.paths()) + " " + settings.requestsPerPath() + " times each");
             int requests;
             ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), command,
-                    AppEnvironment.isolated(port, settings.region(), settings.tableParameter()), archiveDirectory, MOUNT_POINT, line -> { });
+                    AppEnvironment.isolated(port, settings.region(), settings.tableParameter()), settings.cpus(),
+                    settings.memoryMiB(), cacheDirectory, MOUNT_POINT, line -> { });
             try {
                 requests = exercise(running, port, settings);
             } finally {
@@ -126,26 +131,28 @@ public final class ClassDataTraining {
                 running.process().waitFor(STOP_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
                 running.close();
             }
-            Path archive = archiveDirectory.resolve(DistLayout.CLASS_DATA_ARCHIVE);
-            if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
-                throw new ImageBuildException("The training run wrote no class-data archive. The base image's JVM"
-                        + " must be JDK 13 or newer with its default CDS archive (lib/server/classes.jsa; a jlink"
-                        + " image needs --generate-cds-archive). The app's last output:" + System.lineSeparator()
-                        + String.join(System.lineSeparator(), running.tail()));
+            Path cache = cacheDirectory.resolve(kind.fileName());
+            if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
+                throw new ImageBuildException("The training run wrote no " + kind.description() + " ("
+                        + running.exitDescription() + "). An AppCDS archive needs the runtime's own CDS archive"
+                        + " (lib/server/classes.jsa; a jlink image needs --generate-cds-archive); a task's memory"
+                        + " limit too small for the JVM that assembles the AOT cache ends it. The app's last output:"
+                        + System.lineSeparator() + String.join(System.lineSeparator(), running.tail()));
             }
-            Files.copy(archive, layout.classDataArchivePath(), StandardCopyOption.REPLACE_EXISTING);
-            Files.setLastModifiedTime(layout.classDataArchivePath(), FileTime.fromMillis(0));
-            DistLayout trained = layout.withClassDataArchive();
-            log.accept("Class-data archive " + layout.classDataArchivePath() + " (" + Files.size(archive) / 1024
+            Path target = layout.startupCachePath(kind);
+            Files.copy(cache, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(target, FileTime.fromMillis(0));
+            DistLayout trained = layout.withStartupCache(kind);
+            log.accept("Start-up cache " + target + " (" + kind.description() + ", " + Files.size(target) / 1024
                     + " KiB) from " + requests + " requests, in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             return trained;
         } catch (EngineException e) {
-            throw new ImageBuildException("The class-data training run failed: " + e.getMessage(), e);
+            throw new ImageBuildException("The start-up cache's training run failed: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ImageBuildException("The class-data training run failed: " + e, e);
+            throw new ImageBuildException("The start-up cache's training run failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImageBuildException("Interrupted during the class-data training run", e);
+            throw new ImageBuildException("Interrupted during the start-up cache's training run", e);
         } finally {
             engine.removeImage(imageName);
             try {
@@ -156,11 +163,22 @@ public final class ClassDataTraining {
         }
     }
 
+    /** The feature release in {@code java -version}'s output: 25 for {@code openjdk version "25.0.3"}. */
+    static int javaFeature(List<String> versionOutput) throws ImageBuildException {
+        for (String line : versionOutput) {
+            java.util.regex.Matcher m = JAVA_VERSION.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new ImageBuildException("'java -version' in the image printed no version: " + versionOutput);
+    }
+
     /**
-     * The folder the training container writes the archive into, empty: open to every user, because the image's
+     * The folder the training container writes the cache into, empty: open to every user, because the image's
      * user (never root; on a rootless engine a mapped uid) must write there, but inside {@code workDirectory},
      * created anew and open to this user only (0700). The bind mount hands the container the folder itself, not
-     * the path to it, so no other user of a shared build host can reach the folder and swap the archive that
+     * the path to it, so no other user of a shared build host can reach the folder and swap the cache that
      * ships in the image.
      */
     static Path archiveDirectory(Path workDirectory) throws IOException {
@@ -180,11 +198,11 @@ public final class ClassDataTraining {
         URI first = uri(port, settings.paths().get(0));
         switch (running.await(() -> answers(first), settings.startTimeout(), Duration.ofMillis(200))) {
             case EXITED -> throw new ImageBuildException("The app " + running.exitDescription() + " during the"
-                    + " class-data training run before it answered on port " + port + ". It gets the task's"
+                    + " start-up cache's training run before it answered on port " + port + ". It gets the task's"
                     + " environment with a throwaway login and no AWS credentials or backends, and must start"
                     + " without them. Its last output:" + System.lineSeparator() + running.tailText());
             case TIMED_OUT -> throw new ImageBuildException("The app did not answer " + first + " within "
-                    + settings.startTimeout().toSeconds() + " s of the class-data training run. Its last output:"
+                    + settings.startTimeout().toSeconds() + " s of the start-up cache's training run. Its last output:"
                     + System.lineSeparator() + running.tailText());
             case READY -> { }
         }

@@ -17,11 +17,13 @@ import java.util.List;
  * dist/app/&lt;app&gt;.jar      the app's own classes and resources; manifest Main-Class + Class-Path lib/...
  * dist/app/lib/*.jar        runtime dependencies (empty for a foreign fat jar)
  * dist/app/assets/...       static files, if any
- * dist/app/app.jsa          an AppCDS archive trained in the image (goaws.classDataSharing), if any
+ * dist/app/app.aot|app.jsa  the start-up cache trained in the image (goaws.startupCache), if any
  * </pre>
+ *
+ * @param startupCache the kind of start-up cache in {@code dist/app/}, or null for none
  */
 public record DistLayout(Path directory, String appJar, List<String> libs, boolean assets, String mainClass,
-        ImageConfig config, boolean classDataArchive) {
+        ImageConfig config, StartupCache startupCache) {
 
     /** The descriptor file inside the dist directory (excluded from the Docker build context). */
     public static final String DESCRIPTOR = "goaws-image.json";
@@ -29,44 +31,42 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** The AppCDS archive's name in {@code dist/app/} and in the image's {@link ImageConfig#APP_DIR}. */
-    public static final String CLASS_DATA_ARCHIVE = "app.jsa";
-
     private record Descriptor(String appJar, List<String> libs, boolean assets, String mainClass,
-            ImageConfig config, boolean classDataArchive) {
+            ImageConfig config, StartupCache startupCache) {
     }
 
     public DistLayout {
         libs = List.copyOf(libs);
     }
 
-    /** A layout without a class-data archive (what the packager writes). */
+    /** A layout without a start-up cache (what the packager writes). */
     public DistLayout(Path directory, String appJar, List<String> libs, boolean assets, String mainClass,
             ImageConfig config) {
-        this(directory, appJar, libs, assets, mainClass, config, false);
+        this(directory, appJar, libs, assets, mainClass, config, null);
     }
 
-    public Path classDataArchivePath() {
-        return appDirectory().resolve(CLASS_DATA_ARCHIVE);
+    /** Where a start-up cache of {@code kind} lives in the dist directory. */
+    public Path startupCachePath(StartupCache kind) {
+        return appDirectory().resolve(kind.fileName());
     }
 
     /**
-     * The image's command: {@link ImageConfig#command}, and with an archive the flag that maps it. The
-     * JVM's default {@code -Xshare:auto} ignores an archive that does not fit (another JVM build or class path)
-     * with a warning in the log, so a stale archive costs the start-up gain, never the start.
+     * The image's command: {@link ImageConfig#command}, and with a start-up cache the flag that maps it
+     * ({@link StartupCache#useFlag}: a cache that does not fit is ignored with a warning, never a failed start).
      */
     public List<String> command() {
         List<String> command = new java.util.ArrayList<>(config.command(appJar));
-        if (classDataArchive) {
-            command.add(1, "-XX:SharedArchiveFile=" + ImageConfig.APP_DIR + "/" + CLASS_DATA_ARCHIVE);
+        if (startupCache != null) {
+            command.add(1, startupCache.useFlag());
         }
         return List.copyOf(command);
     }
 
-    /** Records the archive now in {@link #classDataArchivePath()} in the descriptor. */
-    DistLayout withClassDataArchive() throws IOException {
-        DistLayout layout = new DistLayout(directory, appJar, libs, assets, mainClass, config, true);
+    /** Records the cache of {@code kind} now in {@link #startupCachePath} in the descriptor. */
+    DistLayout withStartupCache(StartupCache kind) throws IOException {
+        DistLayout layout = new DistLayout(directory, appJar, libs, assets, mainClass, config, kind);
         layout.writeDescriptor();
+        Files.writeString(directory.resolve("Dockerfile"), Dockerfile.render(layout));
         return layout;
     }
 
@@ -88,7 +88,28 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
 
     void writeDescriptor() throws IOException {
         JSON.writeValue(directory.resolve(DESCRIPTOR).toFile(), new Descriptor(appJar, libs, assets, mainClass, config,
-                classDataArchive));
+                startupCache));
+    }
+
+    /**
+     * Why the image context in {@code directory} does not hold {@code appJar} as it is now: there is none, or the
+     * jar was written after it (a {@code mvn package} since the last {@code goaws:build-app}). Empty when it is up
+     * to date.
+     */
+    public static java.util.Optional<String> staleness(Path directory, Path appJar) {
+        Path descriptor = directory.resolve(DESCRIPTOR);
+        try {
+            if (!Files.isRegularFile(descriptor)) {
+                return java.util.Optional.of("there is no image context in " + directory);
+            }
+            if (appJar != null && Files.isRegularFile(appJar)
+                    && Files.getLastModifiedTime(appJar).compareTo(Files.getLastModifiedTime(descriptor)) > 0) {
+                return java.util.Optional.of("the app jar " + appJar + " is newer than the image context in " + directory);
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of("the image context in " + directory + " cannot be read (" + e.getMessage() + ")");
+        }
     }
 
     /** Reads a dist directory written by {@code goaws:build-app}. */
@@ -100,8 +121,10 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
         }
         try {
             Descriptor d = JSON.readValue(descriptor.toFile(), Descriptor.class);
+            StartupCache cache = d.startupCache();
+            boolean present = cache != null && Files.isRegularFile(directory.resolve("app").resolve(cache.fileName()));
             return new DistLayout(directory, d.appJar(), d.libs(), d.assets(), d.mainClass(), d.config(),
-                    d.classDataArchive() && Files.isRegularFile(directory.resolve("app").resolve(CLASS_DATA_ARCHIVE)));
+                    present ? cache : null);
         } catch (IOException e) {
             throw new ImageBuildException("Cannot read " + descriptor + ": " + e.getMessage()
                     + ". Run 'mvn goaws:build-app' again.", e);

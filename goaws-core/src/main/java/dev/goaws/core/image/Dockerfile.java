@@ -29,6 +29,11 @@ public final class Dockerfile {
             out.append("COPY app/assets/ ").append(app).append("/assets/\n");
         }
         out.append("COPY app/").append(layout.appJar()).append(' ').append(app).append('/').append(layout.appJar()).append('\n');
+        if (layout.startupCache() != null) {
+            String cache = layout.startupCache().fileName();
+            out.append("# The start-up cache trained in this very image (same base digest, same class path).\n");
+            out.append("COPY app/").append(cache).append(' ').append(app).append('/').append(cache).append('\n');
+        }
         for (Map.Entry<String, String> env : new TreeMap<>(config.environment()).entrySet()) {
             out.append("ENV ").append(env.getKey()).append('=').append(env.getValue()).append('\n');
         }
@@ -38,7 +43,7 @@ public final class Dockerfile {
         // No entrypoint (the base image's is cleared): the command is the whole process, so a one-off task's command
         // replaces it (ECS's command override), as with the JDK's official images.
         out.append("ENTRYPOINT []\n");
-        out.append("CMD ").append(json(config.command(layout.appJar()))).append('\n');
+        out.append("CMD ").append(json(layout.command())).append('\n');
         return out.toString();
     }
 

@@ -19,8 +19,32 @@ import java.util.regex.Pattern;
  */
 public record ImageConfig(String baseImage, List<String> jvmFlags, int port, String user) {
 
-    /** Temurin's JRE 17 through the ECR Public mirror of Docker's official images (no Docker Hub pull limits). */
-    public static final String DEFAULT_BASE_IMAGE = "public.ecr.aws/docker/library/eclipse-temurin:17-jre";
+    /** The Java release of the image when {@code goaws.javaVersion} is unset: the current LTS. */
+    public static final int DEFAULT_JAVA_VERSION = 25;
+
+    /** The releases {@code goaws.javaVersion} accepts: the LTS releases Temurin publishes JRE images of. */
+    public static final List<Integer> JAVA_VERSIONS = List.of(17, 21, 25);
+
+    /**
+     * Temurin's JRE of {@link #DEFAULT_JAVA_VERSION} through the ECR Public mirror of Docker's official images (no
+     * Docker Hub pull limits).
+     */
+    public static final String DEFAULT_BASE_IMAGE = defaultBaseImage(DEFAULT_JAVA_VERSION);
+
+    /** Temurin's JRE image of {@code javaVersion} (a tag: pinned by digest when a start-up cache is trained). */
+    public static String defaultBaseImage(int javaVersion) {
+        return "public.ecr.aws/docker/library/eclipse-temurin:" + javaVersion + "-jre";
+    }
+
+    /** {@code goaws.javaVersion}, checked: null stays null (the default), else one of {@link #JAVA_VERSIONS}. */
+    public static Integer requireJavaVersion(Integer javaVersion) {
+        if (javaVersion != null && !JAVA_VERSIONS.contains(javaVersion)) {
+            throw new InvalidSettingException("goaws.javaVersion", javaVersion + " is not a Java release goaws builds"
+                    + " images for: use one of " + JAVA_VERSIONS + " (the app's bytecode level is the build's own"
+                    + " and does not change), or leave it unset for " + DEFAULT_JAVA_VERSION + ".");
+        }
+        return javaVersion;
+    }
 
     /**
      * The JVM sizes its heap from the container's memory limit (container support is on by default in 17):
@@ -43,6 +67,16 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
                 : java.util.Optional.empty();
     }
 
+    /** {@code goaws.baseImage=jlink}: the base is made from a local JDK when the image is built ({@link JlinkBaseImage}). */
+    public boolean jlinkBase() {
+        return JlinkBaseImage.MODE.equals(baseImage);
+    }
+
+    /** This config on another base image (a {@code jlink} base once it is made, a tag once it is pinned). */
+    public ImageConfig withBaseImage(String base) {
+        return new ImageConfig(base, jvmFlags, port, user);
+    }
+
     /** Fargate's CPU units of one vCPU. */
     public static final int ONE_VCPU = 1024;
 
@@ -63,7 +97,9 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
 
     public ImageConfig {
         try {
-            if (baseImage != null && baseImage.startsWith(TAR_PREFIX)) {
+            if (JlinkBaseImage.MODE.equals(baseImage)) {
+                // made from a local JDK when the image is built (JlinkBaseImage), then a tar:// base
+            } else if (baseImage != null && baseImage.startsWith(TAR_PREFIX)) {
                 Path tar = Path.of(baseImage.substring(TAR_PREFIX.length()));
                 if (!tar.isAbsolute() || !Files.isRegularFile(tar)) {
                     throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' names no image"
@@ -74,7 +110,7 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
             }
         } catch (InvalidImageReferenceException e) {
             throw new InvalidSettingException("goaws.baseImage", "'" + baseImage + "' is not an image reference."
-                    + " Use e.g. " + DEFAULT_BASE_IMAGE + " (a JRE 17 or newer).");
+                    + " Use e.g. " + DEFAULT_BASE_IMAGE + " (a JRE 17 or newer), tar://<image tarball> or jlink.");
         }
         jvmFlags = List.copyOf(jvmFlags);
         for (String flag : jvmFlags) {

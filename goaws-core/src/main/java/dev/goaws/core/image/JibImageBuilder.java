@@ -98,10 +98,11 @@ public final class JibImageBuilder {
         }
         layers.add(FileEntriesLayer.builder().setName("app")
                 .addEntry(layout.appJarPath(), app.resolve(layout.appJar())).build());
-        if (layout.classDataArchive()) {
+        if (layout.startupCache() != null) {
             // On top: it is trained anew with every app change.
-            layers.add(FileEntriesLayer.builder().setName("class-data")
-                    .addEntry(layout.classDataArchivePath(), app.resolve(DistLayout.CLASS_DATA_ARCHIVE)).build());
+            StartupCache cache = layout.startupCache();
+            layers.add(FileEntriesLayer.builder().setName("startup-cache")
+                    .addEntry(layout.startupCachePath(cache), app.resolve(cache.fileName())).build());
         }
         return layers;
     }

@@ -34,6 +34,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import dev.goaws.core.image.AppInput;
 import dev.goaws.core.image.AppPackager;
+import dev.goaws.core.image.DistLayout;
 import dev.goaws.core.image.ImageConfig;
 import dev.goaws.core.watch.ServiceUpdate;
 import dev.goaws.core.watch.Watcher;
@@ -69,11 +70,15 @@ public final class LocalCloud {
      * @param engine        {@code goaws.containerEngine}; {@code engineArgs} its extra run flags
      * @param fresh         start with an empty table instead of the items saved by the last {@code down}
      * @param watch         {@code goaws.watch}: after each change rebuild and roll the tasks out; null: no watching
+     * @param buildContext  writes build-app's image context for {@code appJar} (as {@code goaws:build-app} would),
+     *                      asked when the tasks run in containers and that context is missing or older than the
+     *                      jar; empty when there is no app to package. Null: never built here
      */
     public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Assemblies assemblies,
             Path outputDirectory, ImagePublisher.Request image, int localPort, int localAwsPort, String python,
             int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
-            List<String> engineArgs, boolean fresh, Watch watch, Reporter reporter) {
+            List<String> engineArgs, boolean fresh, Watch watch, Supplier<Optional<DistLayout>> buildContext,
+            Reporter reporter) {
 
         Workspace workspace() {
             return new Workspace(outputDirectory);
@@ -278,9 +283,27 @@ public final class LocalCloud {
         if (runtime != Runtime.JVM) {
             Optional<ContainerEngine> engine = ContainerEngine.detect(request.engine(), request.engineArgs());
             ImageSource image = request.settings().image();
-            String missing = engine.isEmpty() ? "no container engine answers (install podman and runc, or start"
-                    + " Docker; goaws.containerEngine)"
-                    : image == null ? "there is no image (run goaws:build-app first, or set goaws.image)" : null;
+            String missing = null;
+            if (engine.isPresent() && !(image instanceof ImageSource.Registry) && request.buildContext() != null) {
+                Path dist = request.image().distDirectory();
+                Optional<String> stale = DistLayout.staleness(dist, request.appJar());
+                if (stale.isPresent()) {
+                    log.info("Building the app's image context, as goaws:build-app does: " + stale.get() + ".");
+                    try {
+                        image = request.buildContext().get().isPresent() ? new ImageSource.Directory(dist) : null;
+                    } catch (ImageBuildException e) {
+                        if (runtime == Runtime.CONTAINER) {
+                            throw e;
+                        }
+                        missing = "the image context could not be built: " + e.getMessage();
+                    }
+                }
+            }
+            if (missing == null) {
+                missing = engine.isEmpty() ? "no container engine answers (install podman and runc, or start"
+                        + " Docker; goaws.containerEngine)"
+                        : image == null ? "there is no image (run goaws:build-app first, or set goaws.image)" : null;
+            }
             if (missing == null) {
                 try {
                     return new TaskRunner.Containers(engine.get(), imageFor(engine.get(), image),

@@ -2,6 +2,7 @@ package dev.goaws.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.InvalidSettingException;
 import java.util.List;
@@ -39,5 +40,22 @@ class ImageConfigTest {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new ImageConfig(
                 ImageConfig.DEFAULT_BASE_IMAGE, ImageConfig.jvmFlags("TieredStopAtLevel=1", 256), 8080, ImageConfig.DEFAULT_USER));
         assertEquals("goaws.jvmFlags", e.setting());
+    }
+
+    @Test
+    void javaTwentyFiveByDefaultSeventeenSelectableAndJlinkAcceptedAsABase() {
+        assertEquals("public.ecr.aws/docker/library/eclipse-temurin:25-jre", ImageConfig.DEFAULT_BASE_IMAGE);
+        assertEquals("public.ecr.aws/docker/library/eclipse-temurin:17-jre", ImageConfig.defaultBaseImage(17));
+        assertEquals(null, ImageConfig.requireJavaVersion(null));
+        assertEquals(17, ImageConfig.requireJavaVersion(17));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ImageConfig.requireJavaVersion(11));
+        assertEquals("goaws.javaVersion", e.setting());
+        assertTrue(e.getMessage().contains("[17, 21, 25]"), e.getMessage());
+
+        ImageConfig jlink = new ImageConfig("jlink", List.of(), 8080, ImageConfig.DEFAULT_USER);
+        assertTrue(jlink.jlinkBase());
+        ImageConfig pinned = jlink.withBaseImage("registry.example/jre:25@sha256:" + "d".repeat(64));
+        assertEquals(false, pinned.jlinkBase());
+        assertEquals(jlink.jvmFlags(), pinned.jvmFlags());
     }
 }
