@@ -120,6 +120,14 @@ public final class ProcessRunner {
             }
         }
 
+        /**
+         * Waits until everything the process printed has been read (its output ends when it exits), at most
+         * {@code timeout}: after its exit, {@link #tail()} then has its last lines.
+         */
+        public void awaitOutput(Duration timeout) throws InterruptedException {
+            pump.join(Math.max(1, timeout.toMillis()));
+        }
+
         /** "exited (code N)" once the process has ended, else "is still running". */
         public String exitDescription() {
             return process.isAlive() ? "is still running" : "exited (code " + process.exitValue() + ")";
