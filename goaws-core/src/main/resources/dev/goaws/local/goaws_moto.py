@@ -956,11 +956,24 @@ def main(argv=None):
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server does (custom resources)
     count = 0 if args.no_patches else apply_patches()
 
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    class ErrorsOnlyHandler(WSGIRequestHandler):
+        """One line per failed request, none per answered one: goaws polls /_goaws/changes every few
+        seconds, and the last lines quoted when the emulator dies should be its errors."""
+
+        def log_request(self, code="-", size="-"):
+            try:
+                failed = int(getattr(code, "value", code)) >= 500
+            except (TypeError, ValueError):
+                failed = True
+            if failed:
+                super().log_request(code, size)
+
     app = ChangeCounter(DomainDispatcherApplication(create_backend_app))
     try:
-        server = make_server(args.host, args.port, app, threaded=True)
+        server = make_server(args.host, args.port, app, threaded=True, request_handler=ErrorsOnlyHandler)
     except OSError as e:
         print("goaws-moto: cannot listen on %s:%s: %s" % (args.host, args.port, e),
               file=sys.stderr, flush=True)
