@@ -1,6 +1,6 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.watch.AwsHotswap;
+import dev.goaws.core.deploy.AwsHotswap;
 import dev.goaws.core.watch.Watcher;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;

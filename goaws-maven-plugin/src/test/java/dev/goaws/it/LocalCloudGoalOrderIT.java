@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.local.DeployedTask;
+import dev.goaws.core.deploy.DeployedTask;
 import dev.goaws.core.local.LocalState;
-import dev.goaws.core.local.Loopback;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.process.ProcessRunner;
 import java.net.URI;
 import java.net.http.HttpClient;

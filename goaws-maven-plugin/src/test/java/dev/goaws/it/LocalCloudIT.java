@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.local.LocalState;
-import dev.goaws.core.local.Loopback;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.image.LocalRegistry;
-import dev.goaws.core.local.Loopback;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.local.MotoServer;
 import java.net.URI;
 import java.nio.file.Files;

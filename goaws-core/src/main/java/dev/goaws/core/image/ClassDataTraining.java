@@ -3,9 +3,9 @@ package dev.goaws.core.image;
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.FileTrees;
 import dev.goaws.core.InvalidSettingException;
-import dev.goaws.core.local.ContainerEngine;
-import dev.goaws.core.local.LocalAwsException;
-import dev.goaws.core.local.Loopback;
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.EngineException;
+import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.net.URI;
@@ -141,7 +141,7 @@ public final class ClassDataTraining {
             log.accept("Class-data archive " + layout.classDataArchivePath() + " (" + Files.size(archive) / 1024
                     + " KiB) from " + requests + " requests, in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             return trained;
-        } catch (LocalAwsException e) {
+        } catch (EngineException e) {
             throw new ImageBuildException("The class-data training run failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ImageBuildException("The class-data training run failed: " + e, e);

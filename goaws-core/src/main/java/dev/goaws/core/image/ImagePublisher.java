@@ -1,5 +1,7 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.engine.DockerDaemon;
+
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.goaws.core.FileTrees;

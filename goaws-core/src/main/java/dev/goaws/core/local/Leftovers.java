@@ -2,6 +2,8 @@ package dev.goaws.core.local;
 
 import dev.goaws.core.Reporter;
 import dev.goaws.core.Sha256;
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.EngineException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +85,7 @@ final class Leftovers {
             try {
                 // Every container of this project, also those started after the file was last written.
                 left = engine.namesStartingWith(containerNamePrefix(outputDirectory));
-            } catch (LocalAwsException e) {
+            } catch (EngineException e) {
                 left = state.containers(); // the engine cannot list them: the recorded ones, unknown names are fine
             }
             engine.remove(left);

@@ -1,5 +1,9 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;

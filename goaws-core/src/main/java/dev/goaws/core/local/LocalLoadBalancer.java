@@ -1,5 +1,8 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.goaws.core.Reporter;

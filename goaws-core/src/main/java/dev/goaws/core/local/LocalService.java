@@ -1,5 +1,9 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.deploy.DeployedTask;
+
+import dev.goaws.core.secrets.SecretMasking;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
@@ -25,7 +29,6 @@ import java.util.function.Consumer;
  * the tasks with a new version the way an ECS rolling deployment does.
  */
 public final class LocalService implements AutoCloseable {
-    private static final String MASK = "****";
     private static final int LAST_LINES = 15;
 
     /**
@@ -281,7 +284,7 @@ public final class LocalService implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("Cannot write " + logDirectory + ": " + e.getMessage(), e);
         }
-        Consumer<String> output = masking(task.secrets().values(), line -> {
+        Consumer<String> output = SecretMasking.masking(task.secrets().values(), line -> {
             log.info("[task " + number + "] " + line);
             synchronized (file) {
                 try {
@@ -367,19 +370,6 @@ public final class LocalService implements AutoCloseable {
             }
         });
         return env;
-    }
-
-    /** Secret values never reach the log or the task files. */
-    public static Consumer<String> masking(java.util.Collection<String> secrets, Consumer<String> out) {
-        // Values of 8 or more characters: a short user name such as "goaws" would be masked inside every word.
-        List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).toList();
-        return line -> {
-            String masked = line;
-            for (String value : values) {
-                masked = masked.replace(value, MASK);
-            }
-            out.accept(masked);
-        };
     }
 
     private void awaitHealthy(Task task) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.Loopback;
+
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;

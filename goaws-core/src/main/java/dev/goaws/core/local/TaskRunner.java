@@ -1,5 +1,8 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.deploy.DeployedTask;
+
 import dev.goaws.core.process.ProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;

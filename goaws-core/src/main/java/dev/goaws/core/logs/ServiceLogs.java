@@ -6,8 +6,8 @@ import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.deploy.AwsTarget;
-import dev.goaws.core.local.DeployedTask;
-import dev.goaws.core.local.LocalService;
+import dev.goaws.core.deploy.DeployedTask;
+import dev.goaws.core.secrets.SecretMasking;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ public final class ServiceLogs {
         String stack = request.settings().stackName(StackKind.CONTAINER);
         String group = logGroup(aws, stack);
         // The secrets the tasks get: an app that prints its own password still never shows it here.
-        Consumer<String> masked = LocalService.masking(DeployedTask.read(aws, stack).secrets().values(), out);
+        Consumer<String> masked = SecretMasking.masking(DeployedTask.read(aws, stack).secrets().values(), out);
         request.reporter().info("Log group " + group + " of " + stack + ", the last " + request.since().toMinutes()
                 + " minutes" + (filter == null ? "" : ", filter " + filter) + (request.follow() ? ", following" : ""));
         long start = Instant.now().minus(request.since()).toEpochMilli();

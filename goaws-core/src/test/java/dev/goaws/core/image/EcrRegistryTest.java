@@ -1,5 +1,7 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.engine.Loopback;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +40,7 @@ class EcrRegistryTest {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        int port = dev.goaws.core.local.Loopback.freePort();
+        int port = dev.goaws.core.engine.Loopback.freePort();
         moto = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         endpoint = URI.create("http://127.0.0.1:" + port);

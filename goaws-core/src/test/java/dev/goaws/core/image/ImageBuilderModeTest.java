@@ -1,5 +1,9 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.engine.Loopback;
+
+import dev.goaws.core.engine.DockerDaemon;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,7 +76,7 @@ class ImageBuilderModeTest {
         // A real docker client pointed at a port where nothing listens: the client runs, the server does not answer.
         if (new java.io.File("/usr/local/bin/docker").canExecute() || new java.io.File("/usr/bin/docker").canExecute()) {
             assertFalse(DockerDaemon.isReachable("docker",
-                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + dev.goaws.core.local.Loopback.freePort(), "DOCKER_CONTEXT", "default")));
+                    Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + dev.goaws.core.engine.Loopback.freePort(), "DOCKER_CONTEXT", "default")));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.engine.Loopback;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -167,7 +169,7 @@ class JibRegistryTest {
     @Test
     void anUnreachableRegistryFailsNamingTheParameter() throws Exception {
         Path dist = dist("unreachable", "hello", 1_000L);
-        int closed = dev.goaws.core.local.Loopback.freePort();
+        int closed = dev.goaws.core.engine.Loopback.freePort();
         ImageBuildException e = assertThrows(ImageBuildException.class, () -> ImagePublisher.push(
                 request(dist, "127.0.0.1:" + closed + "/goaws/app"), JibRegistryTest::noEcr, log::add));
         assertTrue(e.getMessage().startsWith("Registry unreachable"), e.getMessage());

@@ -1,5 +1,8 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.local.LocalAwsException;
+
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
@@ -36,7 +39,7 @@ public final class LocalRegistry implements AutoCloseable {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install docker-registry (see .ci/run)");
         }
-        port = dev.goaws.core.local.Loopback.freePort();
+        port = dev.goaws.core.engine.Loopback.freePort();
         Path config = workDir.resolve("registry-" + port + ".yml");
         Files.writeString(config, "version: 0.1\n"
                 + "log:\n  level: error\n  accesslog:\n    disabled: true\n"

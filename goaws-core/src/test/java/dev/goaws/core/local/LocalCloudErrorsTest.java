@@ -1,5 +1,9 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.Loopback;
+import dev.goaws.core.engine.EngineException;
+import dev.goaws.core.InvalidSettingException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +47,7 @@ class LocalCloudErrorsTest {
     @Test
     void aTakenPortIsReportedWithTheParameterToChange(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            LocalAwsException app = assertThrows(LocalAwsException.class,
+            EngineException app = assertThrows(EngineException.class,
                     () -> Loopback.requireFree(taken.getLocalPort(), "goaws.localPort"));
             assertEquals("Port " + taken.getLocalPort() + " on 127.0.0.1 is taken: set -Dgoaws.localPort=<another"
                     + " port>, or stop what listens there.", app.getMessage());
@@ -90,4 +94,15 @@ class LocalCloudErrorsTest {
     }
 
 
+
+    @Test
+    void theRuntimeSettingIsCheckedByName() {
+        assertEquals(LocalCloud.Runtime.AUTO, LocalCloud.Runtime.parse(null));
+        assertEquals(LocalCloud.Runtime.AUTO, LocalCloud.Runtime.parse(" "));
+        assertEquals(LocalCloud.Runtime.CONTAINER, LocalCloud.Runtime.parse(" Container "));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> LocalCloud.Runtime.parse("docker"));
+        assertEquals("goaws.localRuntime", e.setting());
+        assertTrue(e.getMessage().contains("use auto, container or jvm"), e.getMessage());
+    }
 }

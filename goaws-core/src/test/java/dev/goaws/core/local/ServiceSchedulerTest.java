@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
+import dev.goaws.core.deploy.DeployedTask;
+import dev.goaws.core.engine.Loopback;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

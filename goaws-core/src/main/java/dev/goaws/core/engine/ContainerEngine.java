@@ -1,7 +1,7 @@
-package dev.goaws.core.local;
+package dev.goaws.core.engine;
+
 
 import dev.goaws.core.InvalidSettingException;
-import dev.goaws.core.image.DockerDaemon;
 import dev.goaws.core.process.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,8 @@ public final class ContainerEngine {
     private final String executable;
     private final List<String> hostFlags;
 
-    ContainerEngine(String executable, List<String> hostFlags) {
+    /** An engine already known to answer (goaws:down stops what an earlier run recorded). */
+    public ContainerEngine(String executable, List<String> hostFlags) {
         this.executable = executable;
         this.hostFlags = List.copyOf(hostFlags);
     }
@@ -36,7 +37,7 @@ public final class ContainerEngine {
      * @return empty for {@code none}, or when {@code auto} finds no engine; an explicit engine that does not
      *         answer fails
      */
-    public static Optional<ContainerEngine> detect(String choice, List<String> extraArgs) throws LocalAwsException {
+    public static Optional<ContainerEngine> detect(String choice, List<String> extraArgs) throws EngineException {
         String wanted = choice == null || choice.isBlank() ? "auto" : choice.trim();
         switch (wanted.toLowerCase(Locale.ROOT)) {
             case "none":
@@ -96,10 +97,10 @@ public final class ContainerEngine {
     }
 
     /** Loads an image tarball (Docker archive or OCI) and returns the name it was loaded as. */
-    public String load(Path tar, String expectedName) throws LocalAwsException {
+    public String load(Path tar, String expectedName) throws EngineException {
         ProcessRunner.Result result = quick(List.of(executable, "load", "-i", tar.toString()));
         if (!result.succeeded()) {
-            throw new LocalAwsException(name() + " could not load " + tar + ":" + System.lineSeparator()
+            throw new EngineException(name() + " could not load " + tar + ":" + System.lineSeparator()
                     + result.tailText());
         }
         return expectedName;
@@ -111,8 +112,8 @@ public final class ContainerEngine {
      * the engine's own environment ({@code --env NAME}), never its command line, so secrets stay out of
      * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port.
      */
-    public ProcessRunner.Running run(String containerName, DeployedTask task, Map<String, String> environment,
-            Consumer<String> output) throws LocalAwsException {
+    public ProcessRunner.Running run(String containerName, ContainerSpec task, Map<String, String> environment,
+            Consumer<String> output) throws EngineException {
         List<String> limits = List.of("--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
                 "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task");
         return start(containerName, task.image(), task.user(), task.entryPoint(), task.command(), limits,
@@ -126,7 +127,7 @@ public final class ContainerEngine {
      */
     public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
-            throws LocalAwsException {
+            throws EngineException {
         return start(containerName, image, user, entryPoint, List.of(),
                 List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
                         "dev.goaws.build=training"), environment, output);
@@ -134,7 +135,7 @@ public final class ContainerEngine {
 
     private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
             List<String> arguments, List<String> runFlags, Map<String, String> environment, Consumer<String> output)
-            throws LocalAwsException {
+            throws EngineException {
         List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
                 "--network", "host"));
         command.addAll(runFlags);
@@ -153,12 +154,12 @@ public final class ContainerEngine {
         try {
             return ProcessRunner.start(command, new HashMap<>(environment), null, output);
         } catch (ProcessRunner.ProcessException e) {
-            throw new LocalAwsException("Cannot start " + name() + ": " + e.getMessage(), e);
+            throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
         }
     }
 
     /** Stops a container: SIGTERM, then SIGKILL after {@code grace}; true when it has stopped. */
-    public boolean stop(String containerName, Duration grace) throws LocalAwsException {
+    public boolean stop(String containerName, Duration grace) throws EngineException {
         return quick(List.of(executable, "stop", "-t", Long.toString(grace.toSeconds()), containerName)).succeeded();
     }
 
@@ -166,7 +167,7 @@ public final class ContainerEngine {
     public void removeImage(String image) {
         try {
             quick(List.of(executable, "rmi", "-f", image));
-        } catch (LocalAwsException ignored) {
+        } catch (EngineException ignored) {
             // best effort: a leftover image costs disk space only
         }
     }
@@ -183,40 +184,40 @@ public final class ContainerEngine {
         command.addAll(containerNames);
         try {
             quick(command);
-        } catch (LocalAwsException ignored) {
+        } catch (EngineException ignored) {
             // best effort: down reports what is left
         }
     }
 
     /** Names of this engine's containers, running or not, that start with {@code prefix}. */
-    public List<String> namesStartingWith(String prefix) throws LocalAwsException {
+    public List<String> namesStartingWith(String prefix) throws EngineException {
         List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>(); // every line: the tail keeps 40
         ProcessRunner.Result result;
         try {
             result = ProcessRunner.run(List.of(executable, "ps", "-a", "--format", "{{.Names}}"), Map.of(), null,
                     names::add, QUICK);
         } catch (ProcessRunner.ProcessException e) {
-            throw new LocalAwsException(e.getMessage(), e);
+            throw new EngineException(e.getMessage(), e);
         }
         if (!result.succeeded()) {
-            throw new LocalAwsException(name() + " could not list its containers:" + System.lineSeparator()
+            throw new EngineException(name() + " could not list its containers:" + System.lineSeparator()
                     + result.tailText());
         }
         return names.stream().map(String::trim).filter(n -> n.startsWith(prefix)).sorted().toList();
     }
 
     /** Names of this engine's containers that are running now among {@code containerNames}. */
-    public List<String> running(List<String> containerNames) throws LocalAwsException {
+    public List<String> running(List<String> containerNames) throws EngineException {
         ProcessRunner.Result result = quick(List.of(executable, "ps", "--format", "{{.Names}}"));
         return containerNames.stream().filter(n -> result.tail().stream().anyMatch(l -> l.trim().equals(n)))
                 .toList();
     }
 
-    private ProcessRunner.Result quick(List<String> command) throws LocalAwsException {
+    private ProcessRunner.Result quick(List<String> command) throws EngineException {
         try {
             return ProcessRunner.run(command, Map.of(), null, line -> { }, QUICK);
         } catch (ProcessRunner.ProcessException e) {
-            throw new LocalAwsException(e.getMessage(), e);
+            throw new EngineException(e.getMessage(), e);
         }
     }
 

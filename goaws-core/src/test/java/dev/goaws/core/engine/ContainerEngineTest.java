@@ -1,4 +1,6 @@
-package dev.goaws.core.local;
+package dev.goaws.core.engine;
+
+import dev.goaws.core.deploy.DeployedTask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,17 +32,6 @@ class ContainerEngineTest {
         assertEquals("goaws.containerEngine", e.setting());
         assertTrue(e.getMessage().contains("does not answer") && e.getMessage().contains("auto or none"),
                 e.getMessage());
-    }
-
-    @Test
-    void theRuntimeSettingIsCheckedByName() {
-        assertEquals(LocalCloud.Runtime.AUTO, LocalCloud.Runtime.parse(null));
-        assertEquals(LocalCloud.Runtime.AUTO, LocalCloud.Runtime.parse(" "));
-        assertEquals(LocalCloud.Runtime.CONTAINER, LocalCloud.Runtime.parse(" Container "));
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> LocalCloud.Runtime.parse("docker"));
-        assertEquals("goaws.localRuntime", e.setting());
-        assertTrue(e.getMessage().contains("use auto, container or jvm"), e.getMessage());
     }
 
     @Test

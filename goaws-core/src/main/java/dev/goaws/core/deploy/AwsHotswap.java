@@ -1,9 +1,10 @@
-package dev.goaws.core.watch;
+package dev.goaws.core.deploy;
+
+import dev.goaws.core.watch.ServiceUpdate;
 
 import dev.goaws.core.GoawsException;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
-import dev.goaws.core.deploy.DeployGoals;
 import dev.goaws.core.image.AppInput;
 import dev.goaws.core.image.AppPackager;
 import dev.goaws.core.image.ImageConfig;

@@ -1,8 +1,8 @@
-package dev.goaws.core.local;
+package dev.goaws.core.deploy;
 
+import dev.goaws.core.engine.ContainerSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.goaws.core.deploy.AwsTarget;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public record DeployedTask(String taskDefinition, String image, List<String> entryPoint, List<String> command,
         Map<String, String> environment, Map<String, String> secrets, String user, int containerPort, int cpuUnits,
-        int memoryMiB, int desiredCount, TargetHealthCheck healthCheck, String serviceName) {
+        int memoryMiB, int desiredCount, TargetHealthCheck healthCheck, String serviceName) implements ContainerSpec {
 
     /** The target group's health check: what the local load balancer does before it forwards to a task. */
     public record TargetHealthCheck(String path, String matcher, Duration interval, Duration timeout,
@@ -57,19 +57,20 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
     }
 
     /** The same task with another image: what a rollout of a rebuilt app runs (goaws:up -Dgoaws.watch=true). */
-    DeployedTask withImage(String newImage) {
+    public DeployedTask withImage(String newImage) {
         return new DeployedTask(taskDefinition, newImage, entryPoint, command, environment, secrets, user,
                 containerPort, cpuUnits, memoryMiB, desiredCount, healthCheck, serviceName);
     }
 
     /** CPU limit as the container engine takes it: Fargate's CPU units / 1024. */
+    @Override
     public String cpus() {
         return java.math.BigDecimal.valueOf(cpuUnits).divide(java.math.BigDecimal.valueOf(1024)).stripTrailingZeros()
                 .toPlainString();
     }
 
     /** Reads the service of {@code stackName} (its one ECS service and target group) from the emulator. */
-    public static DeployedTask read(AwsTarget.AwsSession aws, String stackName) throws LocalAwsException {
+    public static DeployedTask read(AwsTarget.AwsSession aws, String stackName) throws DeployException {
         try (CloudFormationClient cfn = aws.cloudFormation(); EcsClient ecs = aws.ecs();
                 ElasticLoadBalancingV2Client elb = aws.loadBalancing();
                 SecretsManagerClient secretsManager = aws.secretsManager()) {
@@ -77,13 +78,13 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
             String cluster = physicalId(resources, "AWS::ECS::Cluster", stackName);
             String serviceId = physicalId(resources, "AWS::ECS::Service", stackName);
             Service service = ecs.describeServices(b -> b.cluster(cluster).services(serviceId)).services().stream()
-                    .findFirst().orElseThrow(() -> new LocalAwsException("ECS has no service " + serviceId
+                    .findFirst().orElseThrow(() -> new DeployException("ECS has no service " + serviceId
                             + " in cluster " + cluster + " (stack " + stackName + ")"));
             TaskDefinition definition = ecs.describeTaskDefinition(b -> b.taskDefinition(service.taskDefinition()))
                     .taskDefinition();
             ContainerDefinition container = definition.containerDefinitions().get(0);
             if (service.loadBalancers().isEmpty()) {
-                throw new LocalAwsException("The service " + serviceId + " has no load balancer target group.");
+                throw new DeployException("The service " + serviceId + " has no load balancer target group.");
             }
             String targetGroupArn = service.loadBalancers().get(0).targetGroupArn();
             TargetGroup group = elb.describeTargetGroups(b -> b.targetGroupArns(targetGroupArn)).targetGroups().get(0);
@@ -108,14 +109,14 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
                             orDefault(group.healthyThresholdCount(), 5), orDefault(group.unhealthyThresholdCount(), 2)),
                     service.serviceName());
         } catch (SdkException e) {
-            throw new LocalAwsException("Cannot read the deployed service of " + stackName + " from the local AWS: "
+            throw new DeployException("Cannot read the deployed service of " + stackName + " from the local AWS: "
                     + e.getMessage(), e);
         }
     }
 
-    private static int size(String value, String what, TaskDefinition definition) throws LocalAwsException {
+    private static int size(String value, String what, TaskDefinition definition) throws DeployException {
         if (value == null || !value.matches("\\d+")) {
-            throw new LocalAwsException("The task definition " + definition.taskDefinitionArn() + " has no " + what
+            throw new DeployException("The task definition " + definition.taskDefinitionArn() + " has no " + what
                     + " size (" + value + "): the emulator lost it, and a Fargate task cannot run without one.");
         }
         return Integer.parseInt(value);
@@ -126,15 +127,15 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
     }
 
     private static String physicalId(List<StackResource> resources, String type, String stackName)
-            throws LocalAwsException {
+            throws DeployException {
         return resources.stream().filter(r -> type.equals(r.resourceType())).map(StackResource::physicalResourceId)
-                .findFirst().orElseThrow(() -> new LocalAwsException("The stack " + stackName + " has no " + type));
+                .findFirst().orElseThrow(() -> new DeployException("The stack " + stackName + " has no " + type));
     }
 
     /**
      * ECS's {@code valueFrom}: a secret ARN, optionally followed by {@code :json-key:version-stage:version-id}.
      */
-    static String resolve(SecretsManagerClient secrets, String valueFrom) throws LocalAwsException {
+    static String resolve(SecretsManagerClient secrets, String valueFrom) throws DeployException {
         String[] parts = valueFrom.split(":", -1);
         String arn = parts.length > 7 ? String.join(":", java.util.Arrays.copyOf(parts, 7)) : valueFrom;
         String jsonKey = parts.length > 7 ? parts[7] : "";
@@ -145,11 +146,11 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
         try {
             JsonNode field = new ObjectMapper().readTree(value).path(jsonKey);
             if (!field.isTextual()) {
-                throw new LocalAwsException("The secret " + arn + " has no text field '" + jsonKey + "'.");
+                throw new DeployException("The secret " + arn + " has no text field '" + jsonKey + "'.");
             }
             return field.asText();
         } catch (IOException e) {
-            throw new LocalAwsException("The secret " + arn + " is not JSON, but the task reads its key '" + jsonKey
+            throw new DeployException("The secret " + arn + " is not JSON, but the task reads its key '" + jsonKey
                     + "'.", e);
         }
     }

@@ -1,4 +1,4 @@
-package dev.goaws.core.image;
+package dev.goaws.core.engine;
 
 import dev.goaws.core.process.ProcessRunner;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.goaws.core.local;
+package dev.goaws.core.engine;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,11 +12,11 @@ public final class Loopback {
     }
 
     /** A port that is free right now (whoever binds it does so a moment later). */
-    public static int freePort() throws LocalAwsException {
+    public static int freePort() throws EngineException {
         try (ServerSocket socket = bind(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new LocalAwsException("No free port on " + HOST + ": " + e.getMessage(), e);
+            throw new EngineException("No free port on " + HOST + ": " + e.getMessage(), e);
         }
     }
 
@@ -29,9 +29,9 @@ public final class Loopback {
     }
 
     /** Fails with the parameter to change when {@code port} is in use. */
-    public static void requireFree(int port, String parameter) throws LocalAwsException {
+    public static void requireFree(int port, String parameter) throws EngineException {
         if (!isFree(port)) {
-            throw new LocalAwsException("Port " + port + " on " + HOST + " is taken: set -D" + parameter
+            throw new EngineException("Port " + port + " on " + HOST + " is taken: set -D" + parameter
                     + "=<another port>, or stop what listens there.");
         }
     }

@@ -1,11 +1,12 @@
-package dev.goaws.core.local;
+package dev.goaws.core.deploy;
+
+import dev.goaws.core.local.MotoServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.deploy.AwsTarget;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -55,12 +56,12 @@ class DeployedTaskTest {
     @Test
     void aMissingJsonKeyOrAPlainSecretWithAKeyIsNamed() {
         String json = secrets.createSecret(b -> b.name("json").secretString("{\"password\":\"x\"}")).arn();
-        LocalAwsException missing = assertThrows(LocalAwsException.class,
+        DeployException missing = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, json + ":username::"));
         assertEquals("The secret " + json + " has no text field 'username'.", missing.getMessage());
 
         String plain = secrets.createSecret(b -> b.name("plain").secretString("not json")).arn();
-        LocalAwsException notJson = assertThrows(LocalAwsException.class,
+        DeployException notJson = assertThrows(DeployException.class,
                 () -> DeployedTask.resolve(secrets, plain + ":password::"));
         assertEquals("The secret " + plain + " is not JSON, but the task reads its key 'password'.",
                 notJson.getMessage());
