@@ -1,8 +1,5 @@
 package dev.goaws.core;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The CPU architecture Fargate runs the task on; the image must be built for it. */
 public enum CpuArchitecture {
@@ -12,10 +9,7 @@ public enum CpuArchitecture {
     ARM64;
 
     public static CpuArchitecture parse(String value) {
-        String wanted = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(a -> a.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> new InvalidSettingException("goaws.cpuArchitecture", "'" + value
-                        + "' is not a Fargate CPU architecture. Allowed: " + Arrays.stream(values())
-                        .map(Enum::name).collect(Collectors.joining(", ")) + "."));
+        return SettingChoice.parse("goaws.cpuArchitecture", "a Fargate CPU architecture", value, values(), Enum::name,
+                null, "");
     }
 }

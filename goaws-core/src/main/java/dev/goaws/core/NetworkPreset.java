@@ -1,7 +1,6 @@
 package dev.goaws.core;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +40,9 @@ public enum NetworkPreset {
     }
 
     public static NetworkPreset parse(String value) {
-        String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(p -> p.id.equals(wanted)).findFirst()
-                .orElseThrow(() -> new InvalidSettingException("goaws.network", "'" + value
-                        + "' is not a network preset. Allowed: " + allIds() + " (nat: managed NAT gateways, about"
-                        + " 30-40 USD a month each; nat-instance: a t4g.nano NAT instance, a few USD; public: no"
-                        + " NAT, tasks with public IPs that only the load balancer may reach)."));
+        return SettingChoice.parse("goaws.network", "a network preset", value, values(), NetworkPreset::id, null,
+                "(nat: managed NAT gateways, about 30-40 USD a month each; nat-instance: a t4g.nano NAT instance, a"
+                        + " few USD; public: no NAT, tasks with public IPs that only the load balancer may reach).");
     }
 
     public static String allIds() {

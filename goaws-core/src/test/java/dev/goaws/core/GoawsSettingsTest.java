@@ -24,23 +24,23 @@ class GoawsSettingsTest {
         assertEquals("goaws-container", s.stackName(StackKind.CONTAINER));
         assertEquals("/go-on-aws/vpc", s.vpcIdParameter());
         assertEquals("/go-on-aws/table", s.tableParameter());
-        assertEquals(256, s.cpu());
-        assertEquals(512, s.memoryMiB());
-        assertEquals(8080, s.containerPort());
-        assertEquals(1, s.natGateways());
+        assertEquals(256, s.service().cpu());
+        assertEquals(512, s.service().memoryMiB());
+        assertEquals(8080, s.service().containerPort());
+        assertEquals(1, s.network().natGateways());
         assertTrue(s.retainData());
         assertTrue(s.nag());
-        assertTrue(s.flowLogs());
-        assertEquals(30, s.logRetentionDays());
-        assertEquals(1, s.minTasks());
-        assertEquals(4, s.maxTasks());
-        assertTrue(s.autoscaling());
-        assertEquals(70, s.cpuTarget());
-        assertFalse(s.https());
-        assertEquals(CpuArchitecture.X86_64, s.cpuArchitecture());
-        assertEquals("/", s.healthCheckPath());
-        assertNull(s.accessLogBucket());
-        assertEquals(NetworkPreset.NAT, s.network());
+        assertTrue(s.logging().flowLogs());
+        assertEquals(30, s.logging().logRetentionDays());
+        assertEquals(1, s.service().minTasks());
+        assertEquals(4, s.service().maxTasks());
+        assertTrue(s.service().autoscaling());
+        assertEquals(70, s.service().cpuTarget());
+        assertFalse(s.loadBalancer().https());
+        assertEquals(CpuArchitecture.X86_64, s.service().cpuArchitecture());
+        assertEquals("/", s.service().healthCheckPath());
+        assertNull(s.loadBalancer().accessLogBucket());
+        assertEquals(NetworkPreset.NAT, s.network().preset());
     }
 
     @Test
@@ -57,30 +57,30 @@ class GoawsSettingsTest {
                 () -> GoawsSettings.builder().network(null).build());
         assertEquals("goaws.network", unset.setting());
         assertEquals(NetworkPreset.PUBLIC, GoawsSettings.builder().network(NetworkPreset.PUBLIC).build().toBuilder()
-                .build().network(), "toBuilder keeps the preset");
+                .build().network().preset(), "toBuilder keeps the preset");
     }
 
     @Test
     void taskCountsDefaultToTheDesiredCount() {
         GoawsSettings big = GoawsSettings.builder().desiredCount(10).build();
-        assertEquals(10, big.minTasks());
-        assertEquals(10, big.maxTasks());
-        assertFalse(big.autoscaling());
+        assertEquals(10, big.service().minTasks());
+        assertEquals(10, big.service().maxTasks());
+        assertFalse(big.service().autoscaling());
         GoawsSettings scaling = GoawsSettings.builder().desiredCount(3).minTasks(2).build();
-        assertEquals(2, scaling.minTasks());
-        assertEquals(4, scaling.maxTasks());
+        assertEquals(2, scaling.service().minTasks());
+        assertEquals(4, scaling.service().maxTasks());
     }
 
     @Test
     void httpsNeedsOnlyACertificateAndBlankMeansUnset() {
         GoawsSettings https = GoawsSettings.builder().certificateArn(CERTIFICATE).domainName("app.example.com")
                 .build();
-        assertTrue(https.https());
-        assertEquals("app.example.com", https.domainName());
+        assertTrue(https.loadBalancer().https());
+        assertEquals("app.example.com", https.loadBalancer().domainName());
         GoawsSettings blank = GoawsSettings.builder().certificateArn(" ").domainName("").accessLogBucket(" ").build();
-        assertFalse(blank.https());
-        assertNull(blank.domainName());
-        assertNull(blank.accessLogBucket());
+        assertFalse(blank.loadBalancer().https());
+        assertNull(blank.loadBalancer().domainName());
+        assertNull(blank.loadBalancer().accessLogBucket());
     }
 
     @Test
@@ -137,7 +137,7 @@ class GoawsSettingsTest {
                 reject("goaws.tags", b -> b.tags(java.util.Map.of("aws:owner", "x")), "not starting with 'aws:'"),
                 reject("goaws.tags", b -> b.tags(java.util.Map.of("team", "a;b")), "not a CloudFormation tag value"),
                 reject("goaws.tags", b -> b.tags(java.util.Map.of("k".repeat(129), "v")), "1-128"),
-                reject("goaws.tags", b -> b.tags(java.util.Map.of(GoawsSettings.STAGE_TAG, "x")), "goaws.stage"));
+                reject("goaws.tags", b -> b.tags(java.util.Map.of(Naming.STAGE_TAG, "x")), "goaws.stage"));
     }
 
     private static Arguments reject(String setting, UnaryOperator<GoawsSettings.Builder> change, String hint) {
@@ -157,31 +157,31 @@ class GoawsSettingsTest {
     @CsvSource({"256,512", "256,2048", "512,4096", "1024,8192", "2048,16384", "4096,30720", "8192,61440",
             "16384,122880"})
     void acceptsEveryFargateSizeAtItsBounds(int cpu, int memory) {
-        assertEquals(memory, GoawsSettings.builder().cpu(cpu).memoryMiB(memory).build().memoryMiB());
+        assertEquals(memory, GoawsSettings.builder().cpu(cpu).memoryMiB(memory).build().service().memoryMiB());
     }
 
     @Test
     void aStageHasItsOwnStackNamesParameterPathAndTag() {
-        GoawsSettings s = GoawsSettings.builder().stage("prod").tags(GoawsSettings.parseTags(" team=a, cost-center=b"))
+        GoawsSettings s = GoawsSettings.builder().stage("prod").tags(Naming.parseTags(" team=a, cost-center=b"))
                 .build();
         assertEquals("goaws-prod-vpc", s.stackName(StackKind.VPC));
         assertEquals("goaws-prod-container", s.stackName(StackKind.CONTAINER));
         assertEquals("/go-on-aws/prod/vpc", s.vpcIdParameter());
         assertEquals("/go-on-aws/prod/table", s.tableParameter());
         assertEquals(java.util.Map.of("team", "a", "cost-center", "b", "goaws:stage", "prod"), s.resourceTags());
-        assertNull(GoawsSettings.builder().stage(" ").build().stage(), "a blank stage is no stage");
+        assertNull(GoawsSettings.builder().stage(" ").build().naming().stage(), "a blank stage is no stage");
     }
 
     @Test
     void tagsAreKeyValuePairs() {
-        assertEquals(java.util.Map.of(), GoawsSettings.parseTags(""));
-        assertEquals(java.util.Map.of("a", ""), GoawsSettings.parseTags("a="));
+        assertEquals(java.util.Map.of(), Naming.parseTags(""));
+        assertEquals(java.util.Map.of("a", ""), Naming.parseTags("a="));
         InvalidSettingException noValue = assertThrows(InvalidSettingException.class,
-                () -> GoawsSettings.parseTags("team"));
+                () -> Naming.parseTags("team"));
         assertEquals("goaws.tags", noValue.setting());
         assertTrue(noValue.getMessage().contains("team=a,cost-center=b"), noValue.getMessage());
         InvalidSettingException twice = assertThrows(InvalidSettingException.class,
-                () -> GoawsSettings.parseTags("a=1,a=2"));
+                () -> Naming.parseTags("a=1,a=2"));
         assertTrue(twice.getMessage().contains("given twice"), twice.getMessage());
     }
 

@@ -1,5 +1,7 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.Workspace;
+
 import dev.goaws.core.image.ImageBuilderMode;
 import dev.goaws.core.image.ImagePublisher;
 import java.io.File;
@@ -8,7 +10,7 @@ import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** What the goals that build or deploy the app's image add: who builds it and where Jib pushes it. */
-public abstract class AbstractImageMojo extends AbstractAwsMojo {
+public abstract class AbstractImageMojo extends AbstractCdkMojo {
 
     /**
      * Who builds the image: {@code docker} (the cdk CLI, at deploy time; needs a running daemon), {@code jib}
@@ -34,7 +36,7 @@ public abstract class AbstractImageMojo extends AbstractAwsMojo {
     protected ImagePublisher.Request imageRequest() {
         return new ImagePublisher.Request(imageDirectory.toPath(), ImageBuilderMode.parse(imageBuilder), image,
                 imageRepository, allowInsecureRegistries, jibCache == null ? null : jibCache.toPath(),
-                outputDirectory.toPath().resolve("jib-cache"), dockerConfig());
+                new Workspace(outputDirectory.toPath()).jibCache(), dockerConfig());
     }
 
     /** Registry logins for non-ECR registries, where the Docker CLI keeps them; none if there is no such file. */

@@ -1,5 +1,13 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.Workspace;
+
+import dev.goaws.core.ServiceSettings;
+import dev.goaws.core.NetworkSettings;
+import dev.goaws.core.LoggingSettings;
+
+import dev.goaws.core.Naming;
+
 import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
@@ -16,42 +24,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  * The shape of the three stacks, for every goal that synthesizes them. Each parameter can be set in the plugin's
  * {@code <configuration>} or on the command line with its {@code goaws.*} property.
  */
-public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
-
-    /** Prefix of the CloudFormation stack names: the stacks are {@code <prefix>-vpc}, {@code -table}, {@code -container}. */
-    @Parameter(property = "goaws.stackPrefix", defaultValue = "goaws")
-    protected String stackPrefix;
-
-    /**
-     * Prefix of the SSM parameters through which the stacks find each other. With the default the VPC id is in
-     * {@code /go-on-aws/vpc} and the table name in {@code /go-on-aws/table}, as in the go-on-aws book.
-     */
-    @Parameter(property = "goaws.parameterPrefix", defaultValue = "/go-on-aws")
-    protected String parameterPrefix;
-
-    /**
-     * A stage such as {@code dev} or {@code prod}: its own stacks ({@code <prefix>-dev-vpc}, ...), its own SSM
-     * path ({@code <parameterPrefix>/dev/...}) and the tag {@code goaws:stage=dev} on every resource, so several
-     * copies live side by side in one account from one POM. A lower-case letter, then up to 19 lower-case
-     * letters, digits or '-'. Unset: no stage, the stack names and parameters without one.
-     */
-    @Parameter(property = "goaws.stage")
-    protected String stage;
-
-    /**
-     * Tags for every stack and every resource in it, as comma-separated {@code key=value} pairs, e.g.
-     * {@code team=a,cost-center=b}. CloudFormation's tag rules apply (keys 1-128, values up to 256 letters,
-     * digits, spaces or {@code _ . : / = + - @}; no {@code aws:} keys).
-     */
-    @Parameter(property = "goaws.tags")
-    protected String tags;
+public abstract class AbstractStacksMojo extends AbstractTargetMojo {
 
     /** Name of the DynamoDB table's partition key (type String). */
-    @Parameter(property = "goaws.partitionKey", defaultValue = "itemID")
+    @Parameter(property = "goaws.partitionKey", defaultValue = GoawsSettings.DEFAULT_PARTITION_KEY)
     protected String partitionKey;
 
     /** IPv4 CIDR block of the VPC (/16 to /24), split evenly into the public and private subnets. */
-    @Parameter(property = "goaws.vpcCidr", defaultValue = "10.0.0.0/16")
+    @Parameter(property = "goaws.vpcCidr", defaultValue = NetworkSettings.DEFAULT_VPC_CIDR)
     protected String vpcCidr;
 
     /**
@@ -61,7 +41,7 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
      * in the public subnets with public IPs, reachable only from the load balancer). DynamoDB always goes
      * through a free gateway endpoint.
      */
-    @Parameter(property = "goaws.network", defaultValue = "nat")
+    @Parameter(property = "goaws.network", defaultValue = NetworkSettings.DEFAULT_PRESET)
     protected String network;
 
     /**
@@ -69,23 +49,23 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
      * USD a month plus traffic for a gateway) or 2 (one per AZ, survives the loss of an AZ, twice the cost).
      * Not used with {@code network=public}.
      */
-    @Parameter(property = "goaws.natGateways", defaultValue = "1")
+    @Parameter(property = "goaws.natGateways", defaultValue = "" + NetworkSettings.DEFAULT_NAT_GATEWAYS)
     protected int natGateways;
 
     /** Port the app listens on inside the container; the app gets it as {@code PORT}. */
-    @Parameter(property = "goaws.containerPort", defaultValue = "8080")
+    @Parameter(property = "goaws.containerPort", defaultValue = "" + ServiceSettings.DEFAULT_CONTAINER_PORT)
     protected int containerPort;
 
     /** Fargate CPU units of a task: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = 1 vCPU). */
-    @Parameter(property = "goaws.cpu", defaultValue = "256")
+    @Parameter(property = "goaws.cpu", defaultValue = "" + ServiceSettings.DEFAULT_CPU)
     protected int cpu;
 
     /** Memory of a task in MiB; must be a size Fargate offers for {@code cpu} (e.g. 512-2048 for 256). */
-    @Parameter(property = "goaws.memory", defaultValue = "512")
+    @Parameter(property = "goaws.memory", defaultValue = "" + ServiceSettings.DEFAULT_MEMORY_MIB)
     protected int memory;
 
     /** Number of tasks the service keeps running. */
-    @Parameter(property = "goaws.desiredCount", defaultValue = "1")
+    @Parameter(property = "goaws.desiredCount", defaultValue = "" + ServiceSettings.DEFAULT_DESIRED_COUNT)
     protected int desiredCount;
 
     /**
@@ -103,21 +83,21 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
     protected Integer maxTasks;
 
     /** Average CPU utilisation (percent, 10-90) that target-tracking autoscaling keeps the service at. */
-    @Parameter(property = "goaws.cpuTarget", defaultValue = "70")
+    @Parameter(property = "goaws.cpuTarget", defaultValue = "" + ServiceSettings.DEFAULT_CPU_TARGET)
     protected int cpuTarget;
 
     /**
      * CPU architecture of the tasks: {@code X86_64} (default) or {@code ARM64} (Graviton, about 20 % cheaper;
      * the image must be built for arm64).
      */
-    @Parameter(property = "goaws.cpuArchitecture", defaultValue = "X86_64")
+    @Parameter(property = "goaws.cpuArchitecture", defaultValue = ServiceSettings.DEFAULT_CPU_ARCHITECTURE)
     protected String cpuArchitecture;
 
     /**
      * Path of the load balancer's health check. Responses 200 and 401 count as healthy (the app protects
      * {@code /} with Basic auth).
      */
-    @Parameter(property = "goaws.healthCheckPath", defaultValue = "/")
+    @Parameter(property = "goaws.healthCheckPath", defaultValue = ServiceSettings.DEFAULT_HEALTH_CHECK_PATH)
     protected String healthCheckPath;
 
     /**
@@ -146,11 +126,11 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
      * Days CloudWatch Logs keeps the app's logs and the VPC flow logs; one of 1, 3, 5, 7, 14, 30, 60, 90, 120,
      * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
      */
-    @Parameter(property = "goaws.logRetentionDays", defaultValue = "30")
+    @Parameter(property = "goaws.logRetentionDays", defaultValue = "" + LoggingSettings.DEFAULT_LOG_RETENTION_DAYS)
     protected int logRetentionDays;
 
     /** Record the VPC's traffic (accepted and rejected) as flow logs in a CloudWatch log group. */
-    @Parameter(property = "goaws.flowLogs", defaultValue = "true")
+    @Parameter(property = "goaws.flowLogs", defaultValue = "" + LoggingSettings.DEFAULT_FLOW_LOGS)
     protected boolean flowLogs;
 
     /**
@@ -161,7 +141,7 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
     protected boolean nag;
 
     /** Login name of the app's Basic auth; the password is generated into a Secrets Manager secret. */
-    @Parameter(property = "goaws.appUsername", defaultValue = "goaws")
+    @Parameter(property = "goaws.appUsername", defaultValue = ServiceSettings.DEFAULT_APP_USERNAME)
     protected String appUsername;
 
     /**
@@ -186,10 +166,7 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
     /** The validated settings; each refusal names the parameter and what it accepts. */
     protected GoawsSettings settings() {
         return GoawsSettings.builder()
-                .stackPrefix(stackPrefix)
-                .parameterPrefix(parameterPrefix)
-                .stage(stage)
-                .tags(GoawsSettings.parseTags(tags))
+                .naming(naming())
                 .partitionKey(partitionKey)
                 .vpcCidr(vpcCidr)
                 .network(NetworkPreset.parse(network))
@@ -226,7 +203,7 @@ public abstract class AbstractStacksMojo extends AbstractGoawsMojo {
     }
 
     protected Path assemblyDirectory() {
-        return outputDirectory.toPath().resolve("cdk.out");
+        return new Workspace(outputDirectory.toPath()).assembly();
     }
 
     /**

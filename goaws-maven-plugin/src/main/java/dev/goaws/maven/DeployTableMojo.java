@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * --exclusively}); publishes the table's name to SSM. The table is retained when its stack is destroyed.
  */
 @Mojo(name = "deploy-table", threadSafe = true)
-public class DeployTableMojo extends AbstractAwsMojo {
+public class DeployTableMojo extends AbstractCdkMojo {
     @Override
     protected void run() {
         DeployGoals.deploy(deployRequest(settings()), List.of(StackKind.TABLE), null);

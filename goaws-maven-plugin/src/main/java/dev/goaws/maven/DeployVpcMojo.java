@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * runs {@code cdk deploy <prefix>-vpc --exclusively}. Publishes the VPC's id, AZs and subnets to SSM.
  */
 @Mojo(name = "deploy-vpc", threadSafe = true)
-public class DeployVpcMojo extends AbstractAwsMojo {
+public class DeployVpcMojo extends AbstractCdkMojo {
     @Override
     protected void run() {
         DeployGoals.deploy(deployRequest(settings()), List.of(StackKind.VPC), null);

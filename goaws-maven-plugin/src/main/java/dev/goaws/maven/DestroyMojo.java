@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code goaws.destroyData=true}.
  */
 @Mojo(name = "destroy", threadSafe = true)
-public class DestroyMojo extends AbstractAwsMojo {
+public class DestroyMojo extends AbstractCdkMojo {
 
     /** Comma-separated stacks to destroy ({@code vpc}, {@code table}, {@code container}); default: all three. */
     @Parameter(property = "goaws.stacks", defaultValue = "container,table,vpc")

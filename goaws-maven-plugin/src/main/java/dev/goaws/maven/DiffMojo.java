@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * when any stack would change.
  */
 @Mojo(name = "diff", threadSafe = true)
-public class DiffMojo extends AbstractAwsMojo {
+public class DiffMojo extends AbstractCdkMojo {
 
     /**
      * Comma-separated stacks to diff ({@code vpc}, {@code table}, {@code container}); default: all three. The

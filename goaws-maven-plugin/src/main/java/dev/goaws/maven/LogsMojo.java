@@ -1,5 +1,7 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.Workspace;
+
 import dev.goaws.core.logs.ServiceLogs;
 import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -11,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * app's password) are masked in every line. Changes nothing.
  */
 @Mojo(name = "logs", threadSafe = true)
-public class LogsMojo extends AbstractAwsMojo {
+public class LogsMojo extends AbstractTargetMojo {
 
     /** How many minutes back to start reading (CloudWatch Logs; the local files carry no times and are read whole). */
     @Parameter(property = "goaws.since", defaultValue = "10")
@@ -34,8 +36,8 @@ public class LogsMojo extends AbstractAwsMojo {
 
     @Override
     protected void run() {
-        ServiceLogs.show(new ServiceLogs.Request(settings(), target(), Duration.ofMinutes(since), follow, filter,
-                local ? outputDirectory.toPath().resolve("local").resolve("tasks") : null, reporter()),
+        ServiceLogs.show(new ServiceLogs.Request(naming(), target(), Duration.ofMinutes(since), follow, filter,
+                local ? new Workspace(outputDirectory.toPath()).localTasks() : null, reporter()),
                 getLog()::info, () -> false);
     }
 }

@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * last save.
  */
 @Mojo(name = "status", threadSafe = true)
-public class StatusMojo extends AbstractAwsMojo {
+public class StatusMojo extends AbstractCdkMojo {
     /** Show the local cloud ({@code goaws:up} in this project) instead of the deployed stacks. */
     @Parameter(property = "goaws.local", defaultValue = "false")
     private boolean local;

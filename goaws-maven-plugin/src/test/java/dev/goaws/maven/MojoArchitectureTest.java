@@ -4,7 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
  * processes or building constructs is the core's job, where it is testable without Maven.
  */
 class MojoArchitectureTest {
-    private static final JavaClasses MOJOS = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.goaws.maven");
+    private static final JavaClasses MOJOS = new ClassFileImporter().importPath(Path.of("target", "classes"));
 
     @Test
     void mojosCallTheCoreNotAwsTheCdkOrProcesses() {

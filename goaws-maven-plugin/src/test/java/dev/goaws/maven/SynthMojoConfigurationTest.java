@@ -4,7 +4,7 @@ import java.io.File;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.plugin.Mojo;
-import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.testing.AbstractMojoTestCase;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.ProjectBuilder;
@@ -52,7 +52,7 @@ public class SynthMojoConfigurationTest extends AbstractMojoTestCase {
         SynthMojo mojo = mojo("bad-memory");
         setVariableValueToObject(mojo, "memory", 512);
         setVariableValueToObject(mojo, "cpuArchitecture", "arm");
-        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage(), e.getMessage().startsWith(
                 "Invalid goaws configuration <cpuArchitecture> (-Dgoaws.cpuArchitecture): 'arm' is not"));
     }
@@ -61,17 +61,27 @@ public class SynthMojoConfigurationTest extends AbstractMojoTestCase {
         SynthMojo mojo = mojo("bad-memory");
         File out = getTestFile("target/unit/bad-memory");
         setVariableValueToObject(mojo, "outputDirectory", out);
-        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid goaws configuration <memory> (-Dgoaws.memory)"));
         assertTrue(e.getMessage(), e.getMessage().contains("512 to 2048 MiB in steps of 512"));
         assertFalse("nothing may be synthesized for an invalid configuration", out.exists());
+    }
+
+    public void testSkipDoesNothingNotEvenValidate() throws Exception {
+        // The same configuration fails without goaws.skip (see the memory test above).
+        SynthMojo mojo = mojo("bad-memory");
+        File out = getTestFile("target/unit/skipped");
+        setVariableValueToObject(mojo, "outputDirectory", out);
+        setVariableValueToObject(mojo, "skip", true);
+        mojo.execute();
+        assertFalse("a skipped goal writes nothing", out.exists());
     }
 
     public void testRefusesAParameterPrefixWithoutLeadingSlash() throws Exception {
         SynthMojo mojo = mojo("bad-memory");
         setVariableValueToObject(mojo, "memory", 512);
         setVariableValueToObject(mojo, "parameterPrefix", "go-on-aws");
-        MojoExecutionException e = assertThrows(MojoExecutionException.class, mojo::execute);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage(), e.getMessage().contains("<parameterPrefix> (-Dgoaws.parameterPrefix)"));
     }
 

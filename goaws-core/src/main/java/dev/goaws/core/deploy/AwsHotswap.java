@@ -34,7 +34,7 @@ public record AwsHotswap(Supplier<AppInput> app, ImageConfig config, ImagePublis
 
     @Override
     public String describe() {
-        return deploy.settings().stackPrefix() + "-container"
+        return deploy.settings().naming().stackPrefix() + "-container"
                 + (deploy.target().emulated() ? " at " + deploy.target().endpoint() : "") + " (hotswap)";
     }
 

@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.SettingChoice;
 import dev.goaws.core.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,12 +67,7 @@ public record CliSettings(String executable, String version, boolean fromPath, P
         if (deployMethod == null) {
             return target.emulated() ? Deployment.Method.DIRECT : Deployment.Method.CHANGE_SET;
         }
-        for (Deployment.Method m : Deployment.Method.values()) {
-            if (m.cli().equals(deployMethod.trim())) {
-                return m;
-            }
-        }
-        throw new InvalidSettingException("goaws.deployMethod", "'" + deployMethod
-                + "'. Allowed: change-set, direct.");
+        return SettingChoice.parse("goaws.deployMethod", "a deploy method", deployMethod, Deployment.Method.values(),
+                Deployment.Method::cli, null, "");
     }
 }

@@ -1,5 +1,6 @@
 package dev.goaws.core.deploy;
 
+import dev.goaws.core.Workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.goaws.core.GoawsException;
 import dev.goaws.core.GoawsSettings;
@@ -39,12 +40,16 @@ public final class DeployGoals {
     public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Path outputDirectory,
             Assemblies assemblies, Reporter reporter) {
 
+        public Workspace workspace() {
+            return new Workspace(outputDirectory);
+        }
+
         public Path assemblyDirectory() {
-            return outputDirectory.resolve("cdk.out");
+            return workspace().assembly();
         }
 
         Path outputsFile() {
-            return outputDirectory.resolve("outputs.json");
+            return workspace().outputsFile();
         }
     }
 

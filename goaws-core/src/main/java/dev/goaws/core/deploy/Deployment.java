@@ -147,7 +147,7 @@ public final class Deployment {
             String url = outputs.getOrDefault(settings.stackName(StackKind.CONTAINER), Map.of())
                     .get(ContainerStack.OUTPUT_SERVICE_URL);
             if (url != null) {
-                reporter.info("Service URL: " + url + "  (login: user '" + settings.appUsername()
+                reporter.info("Service URL: " + url + "  (login: user '" + settings.service().appUsername()
                         + "', password in the secret " + outputs.get(settings.stackName(StackKind.CONTAINER))
                         .get(ContainerStack.OUTPUT_CREDENTIALS_SECRET) + ")");
             }

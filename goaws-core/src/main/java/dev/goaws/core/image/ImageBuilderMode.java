@@ -1,7 +1,6 @@
 package dev.goaws.core.image;
 
-import dev.goaws.core.InvalidSettingException;
-import java.util.Locale;
+import dev.goaws.core.SettingChoice;
 import java.util.function.BooleanSupplier;
 
 /** Who turns the dist directory into an image ({@code goaws.imageBuilder}). */
@@ -14,16 +13,9 @@ public enum ImageBuilderMode {
     JIB;
 
     public static ImageBuilderMode parse(String value) {
-        if (value == null || value.isBlank()) {
-            return AUTO;
-        }
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("goaws.imageBuilder", "'" + value + "' is not an image builder: use"
-                    + " 'docker' (a Docker daemon builds the Dockerfile at deploy time), 'jib' (no Docker needed)"
-                    + " or leave it unset to pick docker when a daemon answers, else jib.");
-        }
+        return SettingChoice.parse("goaws.imageBuilder", "an image builder", value, values(), SettingChoice::lowerCaseId,
+                AUTO, "'docker': a Docker daemon builds the Dockerfile at deploy time; 'jib': no Docker needed; unset:"
+                        + " docker when a daemon answers, else jib.");
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.goaws.core.image;
 
+import dev.goaws.core.ServiceSettings;
+
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.goaws.core.GoawsSettings;
@@ -81,7 +83,7 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
                         + " starts with '-' and has no spaces or quotes, e.g. -XX:MaxRAMPercentage=75.");
             }
         }
-        GoawsSettings.requireContainerPort(port);
+        ServiceSettings.requireContainerPort(port);
         if (user == null || !USER.matcher(user).matches()) {
             throw new InvalidSettingException("goaws.imageUser", "'" + user + "' is not a non-root numeric"
                     + " user: use uid or uid:gid above 0, e.g. " + DEFAULT_USER + ".");

@@ -2,6 +2,7 @@ package dev.goaws.core.local;
 
 import dev.goaws.core.Reporter;
 import dev.goaws.core.Sha256;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.engine.EngineException;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class Leftovers {
 
     /** The state file of the project whose goaws output is {@code outputDirectory}. */
     static Path stateFile(Path outputDirectory) {
-        return outputDirectory.resolve("local.json");
+        return new Workspace(outputDirectory).localState();
     }
 
     /**

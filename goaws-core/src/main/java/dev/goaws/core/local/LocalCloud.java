@@ -10,7 +10,9 @@ import dev.goaws.core.ImageSource;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.Sha256;
+import dev.goaws.core.SettingChoice;
 import dev.goaws.core.StackKind;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
@@ -59,11 +61,8 @@ public final class LocalCloud {
     public enum Runtime { AUTO, CONTAINER, JVM;
 
         public static Runtime parse(String value) {
-            try {
-                return value == null || value.isBlank() ? AUTO : valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException("goaws.localRuntime", "'" + value + "'; use auto, container or jvm.");
-            }
+            return SettingChoice.parse("goaws.localRuntime", "a local runtime", value, values(),
+                    SettingChoice::lowerCaseId, AUTO, "");
         }
     }
 
@@ -81,16 +80,8 @@ public final class LocalCloud {
             int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
             List<String> engineArgs, boolean fresh, Watch watch, Duration snapshotEvery, Reporter reporter) {
 
-        Path localDirectory() {
-            return outputDirectory.resolve("local");
-        }
-
-        Path stateFile() {
-            return outputDirectory.resolve("local.json");
-        }
-
-        Path snapshotFile() {
-            return localDirectory().resolve("table-items.json");
+        Workspace workspace() {
+            return new Workspace(outputDirectory);
         }
     }
 
@@ -181,7 +172,7 @@ public final class LocalCloud {
         java.lang.Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             // First: whatever this up starts from now on is stopped when this JVM dies, however it dies.
-            guard = OrphanGuard.start(request.localDirectory().resolve("guard.log"));
+            guard = OrphanGuard.start(request.workspace().localGuardLog());
             recordState();
             TaskRunner runner = chooseRunner();
             engineName = runner instanceof TaskRunner.Containers c ? c.engine().executable() : null;
@@ -189,12 +180,12 @@ public final class LocalCloud {
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
             aws = connect();
-            Deployment.open(settings, request.assemblies().get(settings, request.outputDirectory().resolve("cdk.out")),
-                    aws, request.cli().withBootstrap(), request.outputDirectory().resolve("outputs.json"), log)
+            Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
+                    aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
             prepareTable(settings, aws);
             DeployedTask task = DeployedTask.read(aws, settings.stackName(StackKind.CONTAINER));
-            service = LocalService.start(task, runner, aws, request.localPort(), request.localDirectory(),
+            service = LocalService.start(task, runner, aws, request.localPort(), request.workspace(),
                     request.startTimeout(), guard, log);
             started.add(service);
             scheduler = ServiceScheduler.start(service, task.serviceName(), RestartBackoff.DEFAULT, log,
@@ -245,9 +236,9 @@ public final class LocalCloud {
         finished = true;
         stopAll();
         try {
-            Files.deleteIfExists(request.stateFile());
+            Files.deleteIfExists(request.workspace().localState());
         } catch (IOException e) {
-            log.warn("Cannot delete " + request.stateFile() + ": " + e.getMessage());
+            log.warn("Cannot delete " + request.workspace().localState() + ": " + e.getMessage());
         }
         if (guard != null) {
             guard.close(); // after everything stopped: the guard leaves without stopping anything
@@ -328,7 +319,7 @@ public final class LocalCloud {
             return registry.reference();
         }
         long start = System.nanoTime();
-        Path tar = request.localDirectory().resolve("app-image.tar");
+        Path tar = request.workspace().localImageTar();
         String name = ImagePublisher.writeTar(request.image(), tar, log::info).reference();
         engine.load(tar, name);
         log.info("Image " + name + " built by Jib and loaded into " + engine.name() + " in "
@@ -376,7 +367,7 @@ public final class LocalCloud {
     private AwsTarget.AwsSession connect() {
         AwsTarget target = request.target();
         if (target.endpoint() == null) {
-            moto = MotoServer.start(request.python(), request.localAwsPort(), request.localDirectory(),
+            moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
             guard.watch("moto", moto.process().toHandle());
@@ -396,7 +387,7 @@ public final class LocalCloud {
         table = new StackReader(settings, aws).parameter(settings.tableParameter()).orElseThrow(() ->
                 new LocalAwsException("The table stack published no " + settings.tableParameter()));
         dynamo = aws.dynamoDb();
-        Path snapshot = request.snapshotFile();
+        Path snapshot = request.workspace().savedTableItems();
         if (request.fresh()) {
             boolean discarded = Files.deleteIfExists(snapshot);
             discarded |= Files.deleteIfExists(TableSnapshot.previous(snapshot));
@@ -440,12 +431,12 @@ public final class LocalCloud {
                     running == null ? null : running.url().toString(),
                     aws == null ? null : aws.target().endpoint().toString(), engineName,
                     running == null ? List.of() : running.containerNames(), tasks,
-                    saver == null ? null : saver.last()).write(request.stateFile());
+                    saver == null ? null : saver.last()).write(request.workspace().localState());
         } catch (IOException e) {
             if (running == null) {
-                throw new LocalAwsException("Cannot write " + request.stateFile() + ": " + e.getMessage(), e);
+                throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
             }
-            log.warn("Cannot write " + request.stateFile() + ": " + e.getMessage());
+            log.warn("Cannot write " + request.workspace().localState() + ": " + e.getMessage());
         }
     }
 
@@ -491,10 +482,10 @@ public final class LocalCloud {
         log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
                 + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)
                 + "; table " + table + ")");
-        log.info("  Logs:     " + request.localDirectory().resolve("tasks") + ", access log "
-                + request.localDirectory().resolve("access.log"));
+        log.info("  Logs:     " + request.workspace().localTasks() + ", access log "
+                + request.workspace().localAccessLog());
         log.info("  Data:     the table is saved every " + every + " s when it changed (goaws.snapshotSeconds), and at"
-                + " the end, to " + request.snapshotFile() + "; the next goaws:up restores it. A crash loses at most"
+                + " the end, to " + request.workspace().savedTableItems() + "; the next goaws:up restores it. A crash loses at most"
                 + " the last " + every + " s of writes.");
         log.info("  Crashes:  " + (moto == null ? "" : "moto exiting stops the local cloud with an error (the next"
                 + " up deploys again and restores the table); ") + "what this up started stops when Maven dies,"
@@ -518,16 +509,16 @@ public final class LocalCloud {
         }
         if (dynamo != null) {
             if (snapshotter == null) {
-                log.warn("The table was not restored completely: " + request.snapshotFile() + " is left as it was.");
+                log.warn("The table was not restored completely: " + request.workspace().savedTableItems() + " is left as it was.");
             } else if (emulatorDied != null) {
                 LocalState.Snapshot last = snapshotter.last();
                 log.warn("The table cannot be saved now (the emulator is gone): the next goaws:up restores "
                         + (last == null ? "the items of the last save before this up" : "the " + last.items()
-                        + " item(s) saved at " + last.savedAt()) + " from " + request.snapshotFile() + ".");
+                        + " item(s) saved at " + last.savedAt()) + " from " + request.workspace().savedTableItems() + ".");
             } else {
                 try {
                     LocalState.Snapshot saved = snapshotter.saveIfChanged();
-                    log.info("Saved " + saved.items() + " item(s) of " + table + " to " + request.snapshotFile()
+                    log.info("Saved " + saved.items() + " item(s) of " + table + " to " + request.workspace().savedTableItems()
                             + " for the next goaws:up");
                 } catch (Exception e) {
                     LocalState.Snapshot last = snapshotter.last();

@@ -4,6 +4,7 @@ import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
 
 import dev.goaws.core.secrets.SecretMasking;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
@@ -120,18 +121,18 @@ public final class LocalService implements AutoCloseable {
 
     /** Starts the tasks and waits until each is healthy; a task that is not fails with its last lines. */
     static LocalService start(DeployedTask task, TaskRunner runner, AwsTarget.AwsSession aws, int localPort,
-            Path localDirectory, Duration startTimeout, Reporter log) throws InterruptedException {
-        return start(task, runner, aws, localPort, localDirectory, startTimeout, null, log);
+            Workspace workspace, Duration startTimeout, Reporter log) throws InterruptedException {
+        return start(task, runner, aws, localPort, workspace, startTimeout, null, log);
     }
 
     /**
      * @param guard told each task's process and container, so they stop when this JVM dies; null: none
      */
     static LocalService start(DeployedTask task, TaskRunner runner, AwsTarget.AwsSession aws, int localPort,
-            Path localDirectory, Duration startTimeout, OrphanGuard guard, Reporter log) throws InterruptedException {
+            Workspace workspace, Duration startTimeout, OrphanGuard guard, Reporter log) throws InterruptedException {
         LocalLoadBalancer balancer = LocalLoadBalancer.start(localPort, task.healthCheck(),
-                localDirectory.resolve("access.log"), log);
-        LocalService service = new LocalService(runner, balancer, aws, localDirectory.resolve("tasks"), startTimeout,
+                workspace.localAccessLog(), log);
+        LocalService service = new LocalService(runner, balancer, aws, workspace.localTasks(), startTimeout,
                 guard, task, log);
         try {
             int count = runner.taskCount(task);

@@ -1,5 +1,7 @@
 package dev.goaws.core.logs;
 
+import dev.goaws.core.Naming;
+
 import dev.goaws.core.GoawsException;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.InvalidSettingException;
@@ -45,7 +47,7 @@ public final class ServiceLogs {
      *                    phrases" a line must all contain
      * @param localTasks  the local cloud's task files' directory, or null for the deployed service
      */
-    public record Request(GoawsSettings settings, AwsTarget target, Duration since, boolean follow, String filter,
+    public record Request(Naming naming, AwsTarget target, Duration since, boolean follow, String filter,
             Path localTasks, Reporter reporter) {
     }
 
@@ -66,7 +68,7 @@ public final class ServiceLogs {
 
     private static int cloudWatch(Request request, String filter, Consumer<String> out, BooleanSupplier stop) {
         AwsTarget.AwsSession aws = request.target().connect();
-        String stack = request.settings().stackName(StackKind.CONTAINER);
+        String stack = request.naming().stackName(StackKind.CONTAINER);
         String group = logGroup(aws, stack);
         // The secrets the tasks get: an app that prints its own password still never shows it here.
         Consumer<String> masked = SecretMasking.masking(DeployedTask.read(aws, stack).secrets().values(), out);

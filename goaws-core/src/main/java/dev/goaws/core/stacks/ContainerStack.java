@@ -1,5 +1,7 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.NetworkSettings;
+
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.EcrAddress;
@@ -84,7 +86,7 @@ public final class ContainerStack extends Stack {
         String tableName = StringParameter.valueForStringParameter(this, settings.tableParameter());
         credentials = loginSecret(settings);
         service = loadBalancedService(settings, cluster, taskImage(settings, image));
-        if (settings.autoscaling()) {
+        if (settings.service().autoscaling()) {
             autoscale(settings);
         }
         grantTableAccess(settings, tableName);
@@ -99,12 +101,12 @@ public final class ContainerStack extends Stack {
      * tasks need only the public subnets, so the private ones are not imported.
      */
     private IVpc importVpc(GoawsSettings settings) {
-        int azs = GoawsSettings.AVAILABILITY_ZONES;
+        int azs = NetworkSettings.AVAILABILITY_ZONES;
         VpcAttributes.Builder attributes = VpcAttributes.builder()
                 .vpcId(StringParameter.valueForStringParameter(this, settings.vpcIdParameter()))
                 .availabilityZones(splitParameter(settings.vpcAzsParameter(), azs))
                 .publicSubnetIds(splitParameter(settings.vpcPublicSubnetsParameter(), azs));
-        if (settings.network().privateTasks()) {
+        if (settings.network().preset().privateTasks()) {
             attributes.privateSubnetIds(splitParameter(settings.vpcPrivateSubnetsParameter(), azs));
         }
         Validations.of(this).acknowledge(
@@ -133,7 +135,7 @@ public final class ContainerStack extends Stack {
         return Secret.Builder.create(this, "AppCredentials")
                 .description("Basic-auth login of the goaws app")
                 .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate("{\"username\":\"" + settings.appUsername() + "\"}")
+                        .secretStringTemplate("{\"username\":\"" + settings.service().appUsername() + "\"}")
                         .generateStringKey("password")
                         .excludePunctuation(true)
                         .passwordLength(32)
@@ -147,16 +149,16 @@ public final class ContainerStack extends Stack {
     /** The app's container: image, port, environment, the login as ECS secrets, logs to CloudWatch. */
     private ApplicationLoadBalancedTaskImageOptions taskImage(GoawsSettings settings, ImageSource image) {
         LogGroup logs = LogGroup.Builder.create(this, "AppLogs")
-                .retention(Retention.of(settings.logRetentionDays()))
+                .retention(Retention.of(settings.logging().logRetentionDays()))
                 .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                 .build();
         return ApplicationLoadBalancedTaskImageOptions.builder()
                 .containerName("app")
-                .image(containerImage(image, settings.cpuArchitecture()))
-                .containerPort(settings.containerPort())
+                .image(containerImage(image, settings.service().cpuArchitecture()))
+                .containerPort(settings.service().containerPort())
                 // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
                 .environment(new TreeMap<>(Map.of(
-                        AppEnvironment.PORT, Integer.toString(settings.containerPort()),
+                        AppEnvironment.PORT, Integer.toString(settings.service().containerPort()),
                         AppEnvironment.REGION, Aws.REGION,
                         AppEnvironment.TABLE_PARAMETER, settings.tableParameter())))
                 .secrets(new TreeMap<>(Map.of(
@@ -207,14 +209,14 @@ public final class ContainerStack extends Stack {
      */
     private ApplicationLoadBalancedFargateService loadBalancedService(GoawsSettings settings, Cluster cluster,
             ApplicationLoadBalancedTaskImageOptions taskImage) {
-        boolean privateTasks = settings.network().privateTasks();
+        boolean privateTasks = settings.network().preset().privateTasks();
         ApplicationLoadBalancedFargateService.Builder builder = ApplicationLoadBalancedFargateService.Builder
                 .create(this, "Service")
                 .cluster(cluster)
-                .runtimePlatform(runtimePlatform(settings.cpuArchitecture()))
-                .cpu(settings.cpu())
-                .memoryLimitMiB(settings.memoryMiB())
-                .desiredCount(settings.desiredCount())
+                .runtimePlatform(runtimePlatform(settings.service().cpuArchitecture()))
+                .cpu(settings.service().cpu())
+                .memoryLimitMiB(settings.service().memoryMiB())
+                .desiredCount(settings.service().desiredCount())
                 .publicLoadBalancer(true)
                 .taskSubnets(SubnetSelection.builder()
                         .subnetType(privateTasks ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC).build())
@@ -222,10 +224,10 @@ public final class ContainerStack extends Stack {
                 .minHealthyPercent(100)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .taskImageOptions(taskImage);
-        if (settings.https()) {
+        if (settings.loadBalancer().https()) {
             // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
             builder.protocol(ApplicationProtocol.HTTPS)
-                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.certificateArn()))
+                    .certificate(Certificate.fromCertificateArn(this, "Certificate", settings.loadBalancer().certificateArn()))
                     .sslPolicy(SslPolicy.RECOMMENDED_TLS)
                     .redirectHttp(true);
         }
@@ -234,7 +236,7 @@ public final class ContainerStack extends Stack {
         // task takes traffic ~20 s after it listens and a dead one loses it as fast (the ALB's defaults, 30 s x 5
         // to be healthy, hold a deployment for minutes).
         built.getTargetGroup().configureHealthCheck(HealthCheck.builder()
-                .path(settings.healthCheckPath())
+                .path(settings.service().healthCheckPath())
                 .healthyHttpCodes("200,401")
                 .interval(Duration.seconds(10))
                 .timeout(Duration.seconds(5))
@@ -246,11 +248,11 @@ public final class ContainerStack extends Stack {
         // per task; the app's longest request (a 10,000-item Scan) takes seconds.
         built.getTargetGroup().setAttribute("deregistration_delay.timeout_seconds",
                 Integer.toString(DEREGISTRATION_DELAY_SECONDS));
-        if (settings.accessLogBucket() != null) {
+        if (settings.loadBalancer().accessLogBucket() != null) {
             // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
             ApplicationLoadBalancer alb = built.getLoadBalancer();
             alb.setAttribute("access_logs.s3.enabled", "true");
-            alb.setAttribute("access_logs.s3.bucket", settings.accessLogBucket());
+            alb.setAttribute("access_logs.s3.bucket", settings.loadBalancer().accessLogBucket());
             alb.setAttribute("access_logs.s3.prefix", settings.stackName(StackKind.CONTAINER));
         }
         return built;
@@ -261,11 +263,11 @@ public final class ContainerStack extends Stack {
     /** Target tracking on average CPU between minTasks and maxTasks. */
     private void autoscale(GoawsSettings settings) {
         service.getService().autoScaleTaskCount(EnableScalingProps.builder()
-                        .minCapacity(settings.minTasks())
-                        .maxCapacity(settings.maxTasks())
+                        .minCapacity(settings.service().minTasks())
+                        .maxCapacity(settings.service().maxTasks())
                         .build())
                 .scaleOnCpuUtilization("CpuScaling", CpuUtilizationScalingProps.builder()
-                        .targetUtilizationPercent(settings.cpuTarget())
+                        .targetUtilizationPercent(settings.service().cpuTarget())
                         .build());
     }
 
@@ -275,8 +277,8 @@ public final class ContainerStack extends Stack {
         String dns = service.getLoadBalancer().getLoadBalancerDnsName();
         CfnOutput.Builder.create(this, OUTPUT_LOAD_BALANCER_DNS).value(dns)
                 .description("DNS name of the public load balancer").build();
-        String url = settings.https()
-                ? "https://" + (settings.domainName() != null ? settings.domainName() : dns)
+        String url = settings.loadBalancer().https()
+                ? "https://" + (settings.loadBalancer().domainName() != null ? settings.loadBalancer().domainName() : dns)
                 : "http://" + dns;
         CfnOutput.Builder.create(this, OUTPUT_SERVICE_URL).value(url)
                 .description("URL of the app").build();
@@ -297,14 +299,14 @@ public final class ContainerStack extends Stack {
                 + " secret and forcing a new deployment (aws ecs update-service --force-new-deployment).");
         suppress(service.getLoadBalancer().getConnections().getSecurityGroups().get(0), "AwsSolutions-EC23",
                 "This is the security group of the internet-facing load balancer, the app's public entry point: it"
-                        + " admits 0.0.0.0/0 only on the listener port" + (settings.https() ? "s 443 and 80 (80 only"
+                        + " admits 0.0.0.0/0 only on the listener port" + (settings.loadBalancer().https() ? "s 443 and 80 (80 only"
                         + " redirects to HTTPS)" : " 80") + ". The tasks' security group admits only this load"
                         + " balancer, on the container port.");
         suppress(service.getTaskDefinition(), "AwsSolutions-ECS2", "The plain environment variables are"
                 + " non-secret configuration: PORT (the container port), AWS_REGION and GOAWS_TABLE_PARAMETER (the name,"
                 + " not the value, of an SSM parameter). The app's login is injected from Secrets Manager as ECS"
                 + " secrets.");
-        if (settings.accessLogBucket() == null) {
+        if (settings.loadBalancer().accessLogBucket() == null) {
             suppress(service.getLoadBalancer(), "AwsSolutions-ELB2", "Load balancer access logs need an S3 bucket"
                     + " whose policy admits Elastic Load Balancing log delivery in the stack's region; goaws creates"
                     + " no bucket for them, so they are off unless goaws.accessLogBucket names one. The app logs"

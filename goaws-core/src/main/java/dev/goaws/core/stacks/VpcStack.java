@@ -1,5 +1,7 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.NetworkSettings;
+
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.NetworkPreset;
 import dev.goaws.core.StackKind;
@@ -61,10 +63,10 @@ public final class VpcStack extends Stack {
                 .description(description(settings))
                 .tags(settings.resourceTags())
                 .build());
-        NetworkPreset network = settings.network();
+        NetworkPreset network = settings.network().preset();
         Vpc.Builder builder = Vpc.Builder.create(this, "Vpc")
-                .ipAddresses(IpAddresses.cidr(settings.vpcCidr()))
-                .maxAzs(GoawsSettings.AVAILABILITY_ZONES)
+                .ipAddresses(IpAddresses.cidr(settings.network().vpcCidr()))
+                .maxAzs(NetworkSettings.AVAILABILITY_ZONES)
                 // Same subnet names in every preset: switching presets keeps the subnets and their CIDRs.
                 .subnetConfiguration(List.of(
                         SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).build(),
@@ -72,7 +74,7 @@ public final class VpcStack extends Stack {
                                 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED).build()));
         NatInstanceProviderV2 natInstances = null;
         switch (network) {
-            case NAT -> builder.natGateways(settings.natGateways());
+            case NAT -> builder.natGateways(settings.network().natGateways());
             case NAT_INSTANCE -> {
                 natInstances = NatProvider.instanceV2(NatInstanceProps.builder()
                         .instanceType(NAT_INSTANCE_TYPE)
@@ -82,7 +84,7 @@ public final class VpcStack extends Stack {
                         // Inbound only from inside the VPC (added below), not the default 0.0.0.0/0.
                         .defaultAllowedTraffic(NatTrafficDirection.OUTBOUND_ONLY)
                         .build());
-                builder.natGatewayProvider(natInstances).natGateways(settings.natGateways());
+                builder.natGatewayProvider(natInstances).natGateways(settings.network().natGateways());
             }
             case PUBLIC -> builder.natGateways(0);
         }
@@ -96,10 +98,10 @@ public final class VpcStack extends Stack {
                 .subnets(List.of(SubnetSelection.builder().subnetType(network.privateTasks()
                         ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PUBLIC).build()))
                 .build());
-        if (settings.flowLogs()) {
+        if (settings.logging().flowLogs()) {
             // Every accepted and rejected flow, for incident analysis; kept as long as the app's own logs.
             LogGroup flowLogGroup = LogGroup.Builder.create(this, "FlowLogs")
-                    .retention(Retention.of(settings.logRetentionDays()))
+                    .retention(Retention.of(settings.logging().logRetentionDays()))
                     .removalPolicy(settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
                     .build();
             // The generated role may write only to this log group (its ARN, no wildcard): nothing to suppress.
@@ -127,12 +129,12 @@ public final class VpcStack extends Stack {
     }
 
     private static String description(GoawsSettings settings) {
-        String nat = switch (settings.network()) {
-            case NAT -> settings.natGateways() + " NAT gateway(s)";
-            case NAT_INSTANCE -> settings.natGateways() + " NAT instance(s)";
+        String nat = switch (settings.network().preset()) {
+            case NAT -> settings.network().natGateways() + " NAT gateway(s)";
+            case NAT_INSTANCE -> settings.network().natGateways() + " NAT instance(s)";
             case PUBLIC -> "no NAT (tasks in the public subnets)";
         };
-        return "goaws: VPC with public and private subnets over " + GoawsSettings.AVAILABILITY_ZONES + " AZs and "
+        return "goaws: VPC with public and private subnets over " + NetworkSettings.AVAILABILITY_ZONES + " AZs and "
                 + nat;
     }
 

@@ -1,5 +1,7 @@
 package dev.goaws.core.watch;
 
+import dev.goaws.core.deploy.AwsHotswap;
+
 
 import dev.goaws.core.GoawsException;
 

@@ -1,5 +1,6 @@
 package dev.goaws.core.watch;
 
+import dev.goaws.core.GoawsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ public final class TreeSnapshot {
             } catch (NoSuchFileException | UncheckedIOException gone) {
                 // deleted while walked: the next snapshot sees the tree as it settles
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + root + ": " + e.getMessage(), e);
+                throw new GoawsException("Cannot read " + root + " to watch it for changes: " + e.getMessage()
+                        + ". Fix its permissions, or name other paths with goaws.watchPaths.", e);
             }
         }
         return new TreeSnapshot(files);

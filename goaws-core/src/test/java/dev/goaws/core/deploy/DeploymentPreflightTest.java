@@ -100,13 +100,13 @@ class DeploymentPreflightTest {
         putParameter(settings.tableParameter(), "the-table");
         reader.requirePrerequisites(List.of(StackKind.CONTAINER));
         assertEquals(Map.of(settings.tableParameter(), "the-table"),
-                reader.parameters(List.of(settings.tableParameter(), "/" + settings.stackPrefix() + "/absent")));
+                reader.parameters(List.of(settings.tableParameter(), "/" + settings.naming().stackPrefix() + "/absent")));
     }
 
     @Test
     void anEnvironmentThatIsNotBootstrappedOrTooOldIsRefusedWithTheCommandThatFixesIt() {
         GoawsSettings settings = settings();
-        String parameter = "/" + settings.stackPrefix() + "-bootstrap/version";
+        String parameter = "/" + settings.naming().stackPrefix() + "-bootstrap/version";
         DeployException none = assertThrows(DeployException.class,
                 () -> deployment(settings, parameter, false).deploy(List.of(StackKind.TABLE)));
         assertTrue(none.getMessage().startsWith("aws://123456789012/eu-central-1 is not bootstrapped for the CDK (no"

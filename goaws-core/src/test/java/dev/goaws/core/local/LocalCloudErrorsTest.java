@@ -103,6 +103,6 @@ class LocalCloudErrorsTest {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> LocalCloud.Runtime.parse("docker"));
         assertEquals("goaws.localRuntime", e.setting());
-        assertTrue(e.getMessage().contains("use auto, container or jvm"), e.getMessage());
+        assertTrue(e.getMessage().contains("Allowed: auto, container, jvm"), e.getMessage());
     }
 }

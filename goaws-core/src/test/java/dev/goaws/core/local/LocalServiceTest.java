@@ -1,5 +1,7 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.Workspace;
+
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
 
@@ -69,7 +71,7 @@ class LocalServiceTest {
         int lbPort = Loopback.freePort();
         List<String> log = new CopyOnWriteArrayList<>();
         LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200,401"),
-                new TaskRunner.Jvm(jar, "app"), aws, lbPort, dir, Duration.ofSeconds(4), reporter(log)));
+                new TaskRunner.Jvm(jar, "app"), aws, lbPort, new Workspace(dir), Duration.ofSeconds(4), reporter(log)));
         assertTrue(e.getMessage().startsWith("Task 1 did not become healthy within 4 s (goaws.appStartTimeout); the"
                 + " last health check got: connection refused on /."), e.getMessage());
         assertTrue(e.getMessage().contains("The task's last lines:"), e.getMessage());
@@ -86,7 +88,7 @@ class LocalServiceTest {
                 + " s.createContext(\"/\", x -> { x.sendResponseHeaders(500, -1); x.close(); }); s.start();"
                 + " System.out.println(\"answering 500, pid \" + ProcessHandle.current().pid());");
         LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200,401"),
-                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), dir, Duration.ofSeconds(4),
+                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(4),
                 reporter(new ArrayList<>())));
         assertTrue(e.getMessage().contains("the last health check got: HTTP 500 on /."), e.getMessage());
         assertTrue(e.getMessage().contains("answering 500"), e.getMessage());
@@ -99,8 +101,8 @@ class LocalServiceTest {
                 + " + ProcessHandle.current().pid()); Thread.sleep(60_000);");
         List<String> log = new CopyOnWriteArrayList<>();
         assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"), new TaskRunner.Jvm(jar, "app"),
-                aws, Loopback.freePort(), dir, Duration.ofSeconds(3), reporter(log)));
-        List<String> file = Files.readAllLines(dir.resolve("tasks/task-1.log"));
+                aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3), reporter(log)));
+        List<String> file = Files.readAllLines(new Workspace(dir).localTasks().resolve("task-1.log"));
         assertTrue(file.stream().anyMatch(l -> l.startsWith("password is ****, pid ")), String.join("\n", file));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("[task 1] password is ****")), String.join("\n", log));
         assertFalse(String.join("\n", file).contains("generated-password-1"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.Reporter;
+import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.DeployedTask;
 import dev.goaws.core.engine.Loopback;
@@ -141,8 +142,8 @@ class ServiceSchedulerTest {
     }
 
     private LocalService start(Path jar, Duration startTimeout) throws InterruptedException {
-        return LocalService.start(task(), new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), dir, startTimeout,
-                reporter());
+        return LocalService.start(task(), new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), new Workspace(dir),
+                startTimeout, reporter());
     }
 
     /** kill -9 of the one task. */

@@ -1,5 +1,7 @@
 package dev.goaws.core.logs;
 
+import dev.goaws.core.Naming;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +67,7 @@ class ServiceLogsTest {
         LogsException e = assertThrows(LogsException.class, () -> show(null, false));
         assertTrue(e.getMessage().contains("mvn goaws:up"), e.getMessage());
         InvalidSettingException since = assertThrows(InvalidSettingException.class, () -> ServiceLogs.show(
-                new ServiceLogs.Request(GoawsSettings.builder().build(), null, Duration.ZERO, false, null, tasks,
+                new ServiceLogs.Request(Naming.DEFAULTS, null, Duration.ZERO, false, null, tasks,
                         Reporter.of(l -> { }, l -> { })), shown::add, () -> true));
         assertEquals("goaws.since", since.setting());
     }
@@ -75,7 +77,7 @@ class ServiceLogsTest {
     }
 
     private ServiceLogs.Request request(String filter, boolean follow) {
-        return new ServiceLogs.Request(GoawsSettings.builder().build(),
+        return new ServiceLogs.Request(Naming.DEFAULTS,
                 AwsTarget.of("eu-central-1", null, null, null, Map.of()), Duration.ofMinutes(10), follow, filter,
                 tasks, Reporter.of(l -> { }, l -> { }));
     }

@@ -1,5 +1,7 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.LoggingSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.goaws.core.GoawsSettings;
@@ -12,9 +14,9 @@ class RetentionTest {
     @Test
     void everyAcceptedRetentionMapsToItsOwnCdkValue() {
         Set<RetentionDays> mapped = new HashSet<>();
-        GoawsSettings.LOG_RETENTION_DAYS.forEach(days -> mapped.add(Retention.of(days)));
+        LoggingSettings.LOG_RETENTION_DAYS.forEach(days -> mapped.add(Retention.of(days)));
         // All finite CloudWatch retentions, each once: the two lists agree.
-        assertEquals(GoawsSettings.LOG_RETENTION_DAYS.size(), mapped.size());
+        assertEquals(LoggingSettings.LOG_RETENTION_DAYS.size(), mapped.size());
         assertEquals(RetentionDays.values().length - 1, mapped.size());
         assertEquals(RetentionDays.ONE_MONTH, Retention.of(30));
         assertEquals(RetentionDays.TEN_YEARS, Retention.of(3653));

@@ -1,5 +1,7 @@
 package dev.goaws.core.stacks;
 
+import dev.goaws.core.Naming;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +26,7 @@ class StagesTest {
     @BeforeAll
     static void synthesize() {
         dev = StackFixtures.synthesize(StackFixtures.defaults().stage("dev")
-                .tags(GoawsSettings.parseTags("team=a,cost-center=b")).build());
+                .tags(Naming.parseTags("team=a,cost-center=b")).build());
     }
 
     @Test
@@ -44,7 +46,7 @@ class StagesTest {
 
     @Test
     void everyStackAndEveryTaggableResourceCarriesTheTagsAndTheStage() {
-        Map<String, String> expected = Map.of("team", "a", "cost-center", "b", GoawsSettings.STAGE_TAG, "dev");
+        Map<String, String> expected = Map.of("team", "a", "cost-center", "b", Naming.STAGE_TAG, "dev");
         for (StackKind kind : StackKind.values()) {
             CloudFormationStackArtifact stack = dev.assembly().getStackByName("goaws-dev-" + kind.id());
             assertEquals(expected, new HashMap<>(stack.getTags()), kind.id() + " stack tags");

@@ -8,29 +8,10 @@ import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * What the goals that talk to AWS share: where to deploy (region, profile, endpoint, account) and how to run
- * the cdk CLI. Credentials are never parameters: they come from the AWS default chain or the profile.
+ * What the goals that run the cdk CLI share (deploy, diff, destroy, bootstrap, status): which CLI and how it
+ * deploys. The AWS target comes from {@link AbstractTargetMojo}.
  */
-public abstract class AbstractAwsMojo extends AbstractStacksMojo {
-
-    /** AWS region to deploy to; default: the SDK's chain ({@code AWS_REGION}, then the profile's region). */
-    @Parameter(property = "goaws.region")
-    protected String region;
-
-    /** Named profile of {@code ~/.aws/config} for credentials (and region); default: the SDK's default chain. */
-    @Parameter(property = "goaws.profile")
-    protected String profile;
-
-    /**
-     * Another AWS endpoint for the SDK and the cdk CLI, e.g. {@code http://127.0.0.1:4566} for moto or
-     * LocalStack; default: {@code AWS_ENDPOINT_URL} if set, else AWS itself.
-     */
-    @Parameter(property = "goaws.endpoint")
-    protected String endpoint;
-
-    /** The 12-digit account the credentials must belong to: a guard against deploying into the wrong one. */
-    @Parameter(property = "goaws.account")
-    protected String account;
+public abstract class AbstractCdkMojo extends AbstractStacksMojo {
 
     /** Version of npm's {@code aws-cdk} to install (into the local Maven repository) when none on the PATH fits. */
     @Parameter(property = "goaws.cdkVersion", defaultValue = CliSettings.DEFAULT_VERSION)
@@ -65,11 +46,6 @@ public abstract class AbstractAwsMojo extends AbstractStacksMojo {
      */
     @Parameter(property = "goaws.deployMethod")
     protected String deployMethod;
-
-    /** The AWS target named by the parameters; nothing is called yet. */
-    protected AwsTarget target() {
-        return AwsTarget.of(region, profile, endpoint, account, System.getenv());
-    }
 
     /** How to find and run the cdk CLI; pinned versions are installed beside the local Maven repository. */
     protected CliSettings cliSettings() {

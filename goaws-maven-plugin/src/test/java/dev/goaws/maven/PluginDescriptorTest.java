@@ -1,0 +1,140 @@
+package dev.goaws.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * What {@code mvn help:describe} shows, read from the generated plugin descriptor: each goal offers the
+ * parameter groups it uses, every parameter has a {@code goaws.*} property and a description, and every goal
+ * can be skipped.
+ */
+class PluginDescriptorTest {
+    private static final Set<String> BASE = Set.of("outputDirectory", "skip");
+    private static final Set<String> TARGET = Set.of("stackPrefix", "parameterPrefix", "stage", "tags", "region",
+            "profile", "endpoint", "account");
+    private static final Set<String> STACKS = Set.of("partitionKey", "vpcCidr", "network", "natGateways",
+            "containerPort", "cpu", "memory", "desiredCount", "minTasks", "maxTasks", "cpuTarget", "cpuArchitecture",
+            "healthCheckPath", "certificateArn", "domainName", "accessLogBucket", "logRetentionDays", "flowLogs", "nag",
+            "appUsername", "image", "imageDirectory");
+    private static final Set<String> CDK = Set.of("cdkVersion", "cdkFromPath", "cdkExecutable", "bootstrap",
+            "requireApproval", "deployMethod");
+    private static final Set<String> IMAGE = Set.of("imageBuilder", "imageRepository", "allowInsecureRegistries",
+            "jibCache");
+    private static final Set<String> APP = Set.of("appJar", "appModule", "mainClass", "appAssets", "baseImage",
+            "jvmFlags", "imageUser", "containerEngine", "containerArgs");
+    private static final Set<String> WATCH = Set.of("watchPaths", "watchQuietMillis");
+
+    private static final Map<String, Set<String>> GOALS = Map.ofEntries(
+            Map.entry("down", BASE),
+            Map.entry("logs", union(BASE, TARGET, Set.of("since", "follow", "filter", "local"))),
+            Map.entry("synth", union(BASE, TARGET, STACKS)),
+            Map.entry("bootstrap", union(BASE, TARGET, STACKS, CDK)),
+            Map.entry("status", union(BASE, TARGET, STACKS, CDK, Set.of("local"))),
+            Map.entry("deploy-vpc", union(BASE, TARGET, STACKS, CDK)),
+            Map.entry("deploy-table", union(BASE, TARGET, STACKS, CDK)),
+            Map.entry("diff", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "failOnChanges"))),
+            Map.entry("destroy", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "destroyData"))),
+            Map.entry("deploy-container", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
+            Map.entry("deploy", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
+            // Maven composes a goal's parameters only through its Mojo's superclasses: build-app sits on the
+            // chain that up and watch need and so also lists the stack and CLI groups (which it ignores).
+            Map.entry("build-app", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, Set.of("push", "imageTar",
+                    "classDataSharing", "classDataTrainingPaths", "classDataTrainingRequests"))),
+            Map.entry("watch", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH)),
+            Map.entry("up", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH, Set.of("localPort", "localAwsPort",
+                    "python", "seedItems", "fresh", "watch", "appStartTimeout", "localRuntime", "snapshotSeconds"))));
+
+    private static final Map<String, Map<String, Element>> DESCRIBED = new TreeMap<>();
+
+    @BeforeAll
+    static void readDescriptor() throws Exception {
+        try (InputStream in = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            Element plugin = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in).getDocumentElement();
+            NodeList mojos = plugin.getElementsByTagName("mojo");
+            for (int i = 0; i < mojos.getLength(); i++) {
+                Element mojo = (Element) mojos.item(i);
+                Map<String, Element> parameters = new TreeMap<>();
+                NodeList list = mojo.getElementsByTagName("parameter");
+                for (int j = 0; j < list.getLength(); j++) {
+                    Element parameter = (Element) list.item(j);
+                    if (text(parameter, "editable").equals("true")) {
+                        parameters.put(text(parameter, "name"), parameter);
+                    }
+                }
+                DESCRIBED.put(text(mojo, "goal"), parameters);
+            }
+        }
+    }
+
+    @Test
+    void everyGoalOffersExactlyTheGroupsItUses() {
+        assertEquals(new TreeSet<>(GOALS.keySet()), DESCRIBED.keySet(), "a goal was added or removed");
+        GOALS.forEach((goal, expected) -> assertEquals(new TreeSet<>(expected), DESCRIBED.get(goal).keySet(),
+                "goaws:" + goal + "'s parameters"));
+    }
+
+    @Test
+    void theLocalAndLogGoalsOfferNoStackOrCliParameters() {
+        for (String goal : Set.of("logs", "down")) {
+            Set<String> offered = DESCRIBED.get(goal).keySet();
+            assertTrue(offered.stream().noneMatch(p -> STACKS.contains(p) || CDK.contains(p)), goal + ": " + offered);
+        }
+    }
+
+    @Test
+    void everyParameterHasAGoawsPropertyAndADescription() {
+        // The configuration file's <goaws.*> properties are what the README and help:describe name.
+        DESCRIBED.forEach((goal, parameters) -> parameters.forEach((name, parameter) -> {
+            String configured = configuration(goal, name);
+            assertEquals("${goaws." + name + "}", configured, goal + " " + name);
+            assertTrue(text(parameter, "description").length() > 20, goal + " " + name + " has no description");
+        }));
+    }
+
+    @Test
+    void everyGoalCanBeSkipped() {
+        DESCRIBED.forEach((goal, parameters) -> assertTrue(parameters.containsKey("skip"), goal));
+    }
+
+    private static String configuration(String goal, String parameter) {
+        try (InputStream in = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            Element plugin = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in).getDocumentElement();
+            NodeList mojos = plugin.getElementsByTagName("mojo");
+            for (int i = 0; i < mojos.getLength(); i++) {
+                Element mojo = (Element) mojos.item(i);
+                if (!text(mojo, "goal").equals(goal)) {
+                    continue;
+                }
+                Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
+                NodeList values = configuration.getElementsByTagName(parameter);
+                return values.getLength() == 0 ? null : values.item(0).getTextContent();
+            }
+            return null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String text(Element element, String child) {
+        NodeList nodes = element.getElementsByTagName(child);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... groups) {
+        return Stream.of(groups).flatMap(Set::stream).collect(Collectors.toSet());
+    }
+}
