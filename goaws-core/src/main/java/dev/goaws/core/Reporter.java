@@ -8,7 +8,7 @@ public interface Reporter {
 
     void warn(String line);
 
-    /** Something broke that the user must know at once (the build will fail); a warning where there is no error level. */
+    /** Something broke that the user must know at once (the build will fail); a warning without an error level. */
     default void error(String line) {
         warn(line);
     }

@@ -216,11 +216,12 @@ class ContainerLocalCloudIT {
             String service = service(up);
             awaitLog(up, "[ecs] service " + service + " has reached a steady state.");
             String events = up.log().toString();
-            assertTrue(log.contains("[ecs] service " + service + " has stopped 1 running tasks: task 2."), events);
-            assertTrue(log.contains("[ecs] task 2 stopped (exit code 137) after "), events);
-            assertTrue(log.contains("[ecs] service " + service + ": the replacement of task 2 starts in 1 s"), events);
-            assertTrue(log.contains("[ecs] service " + service + " has started 1 tasks: task 3."), events);
-            assertTrue(log.contains("[lb] task 3 healthy after "), events);
+            assertTrue(events.contains("[ecs] service " + service + " has stopped 1 running tasks: task 2."), events);
+            assertTrue(events.contains("[ecs] task 2 stopped (exit code 137) after "), events);
+            assertTrue(events.contains("[ecs] service " + service + ": the replacement of task 2 starts in 1 s"),
+                    events);
+            assertTrue(events.contains("[ecs] service " + service + " has started 1 tasks: task 3."), events);
+            assertTrue(events.contains("[lb] task 3 healthy after "), events);
             assertEquals(List.of(containerPrefix() + 1, containerPrefix() + 3), taskContainers());
             int replaced = accessLog().size();
             for (int i = 0; i < 10; i++) {

@@ -485,8 +485,8 @@ public final class LocalCloud {
         log.info("  Logs:     " + request.workspace().localTasks() + ", access log "
                 + request.workspace().localAccessLog());
         log.info("  Data:     the table is saved every " + every + " s when it changed (goaws.snapshotSeconds), and at"
-                + " the end, to " + request.workspace().savedTableItems() + "; the next goaws:up restores it. A crash loses at most"
-                + " the last " + every + " s of writes.");
+                + " the end, to " + request.workspace().savedTableItems() + "; the next goaws:up restores it. A crash"
+                + " loses at most the last " + every + " s of writes.");
         log.info("  Crashes:  " + (moto == null ? "" : "moto exiting stops the local cloud with an error (the next"
                 + " up deploys again and restores the table); ") + "what this up started stops when Maven dies,"
                 + " however it dies");
@@ -509,17 +509,19 @@ public final class LocalCloud {
         }
         if (dynamo != null) {
             if (snapshotter == null) {
-                log.warn("The table was not restored completely: " + request.workspace().savedTableItems() + " is left as it was.");
+                log.warn("The table was not restored completely: " + request.workspace().savedTableItems()
+                        + " is left as it was.");
             } else if (emulatorDied != null) {
                 LocalState.Snapshot last = snapshotter.last();
                 log.warn("The table cannot be saved now (the emulator is gone): the next goaws:up restores "
                         + (last == null ? "the items of the last save before this up" : "the " + last.items()
-                        + " item(s) saved at " + last.savedAt()) + " from " + request.workspace().savedTableItems() + ".");
+                        + " item(s) saved at " + last.savedAt()) + " from " + request.workspace().savedTableItems()
+                        + ".");
             } else {
                 try {
                     LocalState.Snapshot saved = snapshotter.saveIfChanged();
-                    log.info("Saved " + saved.items() + " item(s) of " + table + " to " + request.workspace().savedTableItems()
-                            + " for the next goaws:up");
+                    log.info("Saved " + saved.items() + " item(s) of " + table + " to "
+                            + request.workspace().savedTableItems() + " for the next goaws:up");
                 } catch (Exception e) {
                     LocalState.Snapshot last = snapshotter.last();
                     log.warn("Could not save the table's items: " + e.getMessage() + (last == null ? ""

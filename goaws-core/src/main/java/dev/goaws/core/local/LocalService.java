@@ -394,10 +394,6 @@ public final class LocalService implements AutoCloseable {
         return balancer.url();
     }
 
-    String engineName() {
-        return runner instanceof TaskRunner.Containers c ? c.engine().name() : null;
-    }
-
     List<String> containerNames() {
         return tasks.stream().map(t -> t.container).filter(java.util.Objects::nonNull).toList();
     }

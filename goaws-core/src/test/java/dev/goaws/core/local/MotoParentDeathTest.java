@@ -52,8 +52,10 @@ class MotoParentDeathTest {
             String first = out.readLine();
             assertTrue(first != null && first.startsWith("moto pid "), String.valueOf(first));
             moto = ProcessHandle.of(Long.parseLong(first.substring("moto pid ".length()))).orElseThrow();
-            for (String line = out.readLine(); line == null || !line.startsWith("goaws-moto ready"); line = out.readLine()) {
+            String line = out.readLine();
+            while (line == null || !line.startsWith("goaws-moto ready")) {
                 assertTrue(line != null, "moto did not start");
+                line = out.readLine();
             }
 
             parent.destroyForcibly(); // kill -9
