@@ -77,7 +77,7 @@ public final class OrphanGuard implements AutoCloseable {
 
     /** From now on, the container {@code name} of {@code engine} is removed if this JVM dies. */
     public void watchContainer(String engine, String name) {
-        send("container " + engine + " " + name);
+        send("container " + name + " " + engine); // the engine last: a path may hold spaces
     }
 
     public void forgetContainer(String name) {
@@ -147,7 +147,10 @@ public final class OrphanGuard implements AutoCloseable {
                 case "process" -> processes.put(Long.parseLong(words[1]), new Watched(
                         words.length > 3 ? words[3] : "process", Long.parseLong(words[1]), Long.parseLong(words[2])));
                 case "forget-process" -> processes.remove(Long.parseLong(words[1]));
-                case "container" -> containers.put(words[2], words[1]);
+                case "container" -> {
+                    String[] nameAndEngine = line.split(" ", 3); // the engine's path may hold spaces
+                    containers.put(nameAndEngine[1], nameAndEngine[2]);
+                }
                 case "forget-container" -> containers.remove(words[1]);
                 default -> log("unknown command: " + line);
             }

@@ -1,11 +1,13 @@
 package dev.goaws.core.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,5 +79,22 @@ class OrphanGuardTest {
         } finally {
             stranger.destroyForcibly();
         }
+    }
+
+    @Test
+    void whenItsOwnerDiesItRemovesTheContainersItWatchesThroughTheirEngine() throws Exception {
+        // A stand-in engine that records its arguments, at a path with a space (a user's engine may live there).
+        Path engine = Files.createDirectories(dir.resolve("my engines")).resolve("podman");
+        Path calls = dir.resolve("calls.txt");
+        Files.writeString(engine, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\n");
+        assertTrue(engine.toFile().setExecutable(true));
+        OrphanGuard guard = OrphanGuard.start(dir.resolve("guard.log"));
+        guard.watchContainer(engine.toString(), "goaws-local-0123abcd-task-1");
+        guard.watchContainer(engine.toString(), "goaws-local-0123abcd-task-2");
+        guard.forgetContainer("goaws-local-0123abcd-task-2");
+        guard.closeWithoutGoodbye();
+
+        assertTrue(guard.handle().onExit().get(60, TimeUnit.SECONDS) != null);
+        assertEquals(List.of("rm -f goaws-local-0123abcd-task-1"), Files.readAllLines(calls));
     }
 }
