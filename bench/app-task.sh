@@ -73,22 +73,25 @@ build_image() {
 
 # train TAG DUMP_FLAG USE_FLAG: a training run of the image at 1 vCPU: the app starts, serves the 401 path and
 # /query for a few seconds, and the JVM writes its archive (JDK 17 AppCDS) or cache (JDK 25 AOT, JEP 483/514)
-# when it exits on SIGTERM; that file is committed into the image, whose entrypoint then gets USE_FLAG. Either
-# only loads on the same JVM build and class path, so it is made in the very image that runs it.
+# when it exits on SIGTERM; that file is committed into the image, whose command (CMD: goaws images have no
+# entrypoint) then gets USE_FLAG. Either only loads on the same JVM build and class path, so it is made in the very
+# image that runs it.
 train() {
-  local tag=$1 port name=goaws-bench-$SUFFIX-train entrypoint
+  local tag=$1 port name=goaws-bench-$SUFFIX-train command
+  local -a training
   port=$(free_port)
-  entrypoint=$(podman image inspect -f '{{json .Config.Entrypoint}}' "$tag")
-  with_flag() { python3 -c 'import json,sys; e=json.loads(sys.argv[1]); print(json.dumps(e[:1]+[sys.argv[2]]+e[1:]))' "$entrypoint" "$1"; }
+  command=$(podman image inspect -f '{{json .Config.Cmd}}' "$tag")
+  with_flag() { python3 -c 'import json,sys; e=json.loads(sys.argv[1]); print(json.dumps(e[:1]+[sys.argv[2]]+e[1:]))' "$command" "$1"; }
+  mapfile -t training < <(with_flag "$2" | python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)))')
   "${PODMAN_RUN[@]}" --name "$name" --cpus 1 --memory 1g -u 0 -e PORT="$port" "${APP_ENV[@]}" \
-    --entrypoint "$(with_flag "$2")" "$tag" >/dev/null
+    "$tag" "${training[@]}" >/dev/null
   wait_ready "$port" container_running "$name" || { podman logs "$name" | tail -20 >&2; exit 1; }
   wrk -t2 -c8 -d5s "http://127.0.0.1:$port/" >/dev/null
   wrk -t2 -c8 -d5s -s "$POST_LUA" "http://127.0.0.1:$port/query" >/dev/null
   podman stop -t 300 "$name" >/dev/null
   podman logs "$name" 2>&1 | grep -iE 'aot|cds|archive' | tail -3 >>"$TASK/build.log" || true
   podman commit -q --change "USER $(podman image inspect -f '{{.Config.User}}' "$tag")" \
-    --change "ENTRYPOINT $(with_flag "$3")" "$name" "$tag" >/dev/null
+    --change "CMD $(with_flag "$3")" "$name" "$tag" >/dev/null
   podman rm "$name" >/dev/null
 }
 

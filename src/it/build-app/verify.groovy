@@ -27,7 +27,8 @@ assert dockerfile.contains('ENV PORT=9090\n')
 assert dockerfile.contains('EXPOSE 9090\n')
 assert dockerfile.contains('USER 65532:65532\n')
 // goaws.cpu defaults to 256 (a quarter vCPU): the default flags stop the JIT at C1 there.
-assert dockerfile.contains('ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-jar", "/app/tiny-app-1.0.jar"]\n')
+// The java command is the image's CMD and the base's entrypoint is cleared: a one-off task's command replaces it.
+assert dockerfile.contains('ENTRYPOINT []\nCMD ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-jar", "/app/tiny-app-1.0.jar"]\n')
 // COPY lib before the app jar: the dependency layer stays cached when only code changes.
 assert dockerfile.indexOf('COPY app/lib/') < dockerfile.indexOf('COPY app/tiny-app')
 assert log.contains('Image builder: jib') || log.contains('Image builder: docker')

@@ -6,17 +6,19 @@ import java.util.Objects;
 /**
  * Everything that shapes the three stacks, in groups that each validate themselves and name the parameter at
  * fault: {@link Naming}, {@link NetworkSettings}, {@link ServiceSettings}, {@link LoadBalancerSettings} and
- * {@link LoggingSettings}, plus the table's key, data retention, the image and the cdk-nag check. Immutable;
+ * {@link LoggingSettings}, plus the table's key, data retention, the image, the cdk-nag check and the app's own
+ * configuration ({@link ServiceConfiguration}). Immutable;
  * {@link #builder()} starts from the groups' defaults (the go-on-aws architecture).
  *
  * @param partitionKey {@code goaws.partitionKey}
  * @param retainData   keep the table and the logs when their stack is destroyed
  * @param image        the image the service runs; null: none yet (the container stack is not synthesized)
  * @param nag          {@code goaws.nag}
+ * @param app          the project's own environment, secrets and task-role permissions
  */
 public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSettings service,
         LoadBalancerSettings loadBalancer, LoggingSettings logging, String partitionKey, boolean retainData,
-        ImageSource image, boolean nag) {
+        ImageSource image, boolean nag, ServiceConfiguration app) {
     public static final String DEFAULT_PARTITION_KEY = "itemID";
     public static final GoawsSettings DEFAULTS = builder().build();
 
@@ -26,6 +28,12 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         Objects.requireNonNull(service);
         Objects.requireNonNull(loadBalancer);
         Objects.requireNonNull(logging);
+        Objects.requireNonNull(app);
+        // The one check across groups: the app's task policy may name the stage only where there is one.
+        Settings.require(TaskPolicy.SETTING, app.taskPolicy() == null || naming.stage() != null
+                        || !app.taskPolicy().uses("stage"),
+                app.taskPolicy() == null ? "" : app.taskPolicy().source() + " uses ${stage}, but no goaws.stage is"
+                        + " set: set one, or write the name without ${stage}.");
         Settings.require("goaws.partitionKey", partitionKey != null && !partitionKey.isBlank()
                         && partitionKey.length() <= 255,
                 "The partition key name must be 1 to 255 characters, e.g. 'itemID'.");
@@ -99,6 +107,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         private CpuArchitecture cpuArchitecture = ServiceSettings.DEFAULTS.cpuArchitecture();
         private String healthCheckPath = ServiceSettings.DEFAULT_HEALTH_CHECK_PATH;
         private String appUsername = ServiceSettings.DEFAULT_APP_USERNAME;
+        private boolean exec;
         private String certificateArn;
         private String domainName;
         private String accessLogBucket;
@@ -108,6 +117,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         private boolean retainData = true;
         private ImageSource image;
         private boolean nag = true;
+        private ServiceConfiguration app = ServiceConfiguration.NONE;
 
         private Builder() {
         }
@@ -130,6 +140,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
             cpuArchitecture = s.service.cpuArchitecture();
             healthCheckPath = s.service.healthCheckPath();
             appUsername = s.service.appUsername();
+            exec = s.service.exec();
             certificateArn = s.loadBalancer.certificateArn();
             domainName = s.loadBalancer.domainName();
             accessLogBucket = s.loadBalancer.accessLogBucket();
@@ -139,6 +150,7 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
             retainData = s.retainData;
             image = s.image;
             nag = s.nag;
+            app = s.app;
         }
 
         /** All four names at once. */
@@ -165,6 +177,8 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         public Builder cpuArchitecture(CpuArchitecture v) { cpuArchitecture = v; return this; }
         public Builder healthCheckPath(String v) { healthCheckPath = v; return this; }
         public Builder appUsername(String v) { appUsername = v; return this; }
+        /** ECS Exec on the service ({@code goaws.exec}): off unless asked for. */
+        public Builder exec(boolean v) { exec = v; return this; }
         /** {@code null} or blank: HTTP only. */
         public Builder certificateArn(String v) { certificateArn = v; return this; }
         public Builder domainName(String v) { domainName = v; return this; }
@@ -176,14 +190,16 @@ public record GoawsSettings(Naming naming, NetworkSettings network, ServiceSetti
         public Builder retainData(boolean v) { retainData = v; return this; }
         public Builder image(ImageSource v) { image = v; return this; }
         public Builder nag(boolean v) { nag = v; return this; }
+        /** The project's own environment, secrets and task-role permissions; {@code null}: none. */
+        public Builder app(ServiceConfiguration v) { app = v == null ? ServiceConfiguration.NONE : v; return this; }
 
         public GoawsSettings build() {
             return new GoawsSettings(new Naming(stackPrefix, parameterPrefix, stage, tags),
                     new NetworkSettings(network, vpcCidr, natGateways),
                     ServiceSettings.of(containerPort, cpu, memoryMiB, desiredCount, minTasks, maxTasks, cpuTarget,
-                            cpuArchitecture, healthCheckPath, appUsername),
+                            cpuArchitecture, healthCheckPath, appUsername, exec),
                     new LoadBalancerSettings(certificateArn, domainName, accessLogBucket),
-                    new LoggingSettings(logRetentionDays, flowLogs), partitionKey, retainData, image, nag);
+                    new LoggingSettings(logRetentionDays, flowLogs), partitionKey, retainData, image, nag, app);
         }
     }
 }

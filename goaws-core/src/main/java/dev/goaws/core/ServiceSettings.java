@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  *
  * @param minTasks the fewest tasks autoscaling keeps (resolved: never null)
  * @param maxTasks the most tasks autoscaling starts (resolved: never null)
+ * @param exec     {@code goaws.exec}: ECS Exec on the service (the task role gets the ssmmessages actions)
  */
 public record ServiceSettings(int containerPort, int cpu, int memoryMiB, int desiredCount, int minTasks,
-        int maxTasks, int cpuTarget, CpuArchitecture cpuArchitecture, String healthCheckPath, String appUsername) {
+        int maxTasks, int cpuTarget, CpuArchitecture cpuArchitecture, String healthCheckPath, String appUsername,
+        boolean exec) {
     public static final int DEFAULT_CONTAINER_PORT = 8080;
     public static final int DEFAULT_CPU = 256;
     public static final int DEFAULT_MEMORY_MIB = 512;
@@ -40,7 +42,7 @@ public record ServiceSettings(int containerPort, int cpu, int memoryMiB, int des
     // Last: the defaults are validated like any other value, with the patterns above.
     public static final ServiceSettings DEFAULTS = of(DEFAULT_CONTAINER_PORT, DEFAULT_CPU, DEFAULT_MEMORY_MIB,
             DEFAULT_DESIRED_COUNT, null, null, DEFAULT_CPU_TARGET, CpuArchitecture.parse(DEFAULT_CPU_ARCHITECTURE),
-            DEFAULT_HEALTH_CHECK_PATH, DEFAULT_APP_USERNAME);
+            DEFAULT_HEALTH_CHECK_PATH, DEFAULT_APP_USERNAME, false);
 
     /**
      * @param minTasks null: the desired count
@@ -48,22 +50,16 @@ public record ServiceSettings(int containerPort, int cpu, int memoryMiB, int des
      */
     public static ServiceSettings of(int containerPort, int cpu, int memoryMiB, int desiredCount, Integer minTasks,
             Integer maxTasks, int cpuTarget, CpuArchitecture cpuArchitecture, String healthCheckPath,
-            String appUsername) {
+            String appUsername, boolean exec) {
         int min = minTasks == null ? desiredCount : minTasks;
         int max = maxTasks == null ? Math.max(DEFAULT_MAX_TASKS, Math.max(desiredCount, min)) : maxTasks;
         return new ServiceSettings(containerPort, cpu, memoryMiB, desiredCount, min, max, cpuTarget,
-                cpuArchitecture, healthCheckPath, appUsername);
+                cpuArchitecture, healthCheckPath, appUsername, exec);
     }
 
     public ServiceSettings {
         requireContainerPort(containerPort);
-        int[] memory = FARGATE_MEMORY.get(cpu);
-        Settings.require("goaws.cpu", memory != null, "cpu=" + cpu + " is not a Fargate CPU size. Allowed: "
-                + new TreeSet<>(FARGATE_MEMORY.keySet()) + " (1024 = 1 vCPU).");
-        Settings.require("goaws.memory", memoryMiB >= memory[0] && memoryMiB <= memory[1]
-                        && (memoryMiB - memory[0]) % memory[2] == 0,
-                "memory=" + memoryMiB + " MiB does not fit cpu=" + cpu + ". Fargate accepts " + memory[0]
-                        + " to " + memory[1] + " MiB in steps of " + memory[2] + " for that CPU size.");
+        requireFargateSize(cpu, memoryMiB);
         Settings.require("goaws.desiredCount", desiredCount >= 1 && desiredCount <= 100,
                 "desiredCount=" + desiredCount + ": run 1 to 100 tasks.");
         Settings.require("goaws.appUsername", appUsername != null && USERNAME.matcher(appUsername).matches(),
@@ -83,6 +79,21 @@ public record ServiceSettings(int containerPort, int cpu, int memoryMiB, int des
                         && HEALTH_CHECK_PATH.matcher(healthCheckPath).matches(),
                 "'" + healthCheckPath + "' is not a health-check path: start with '/', no spaces, at most"
                         + " 1024 characters, e.g. '/ping'.");
+    }
+
+    /**
+     * Refuses a task size Fargate does not offer: {@code cpu} units (256 ... 16384) and {@code memoryMiB} in the range
+     * and steps Fargate accepts for that CPU size (also a one-off task's size). Names {@code goaws.cpu} or
+     * {@code goaws.memory}.
+     */
+    public static void requireFargateSize(int cpu, int memoryMiB) {
+        int[] memory = FARGATE_MEMORY.get(cpu);
+        Settings.require("goaws.cpu", memory != null, "cpu=" + cpu + " is not a Fargate CPU size. Allowed: "
+                + new TreeSet<>(FARGATE_MEMORY.keySet()) + " (1024 = 1 vCPU).");
+        Settings.require("goaws.memory", memoryMiB >= memory[0] && memoryMiB <= memory[1]
+                        && (memoryMiB - memory[0]) % memory[2] == 0,
+                "memory=" + memoryMiB + " MiB does not fit cpu=" + cpu + ". Fargate accepts " + memory[0]
+                        + " to " + memory[1] + " MiB in steps of " + memory[2] + " for that CPU size.");
     }
 
     /** The app's port, checked where the stacks and the image take it. */

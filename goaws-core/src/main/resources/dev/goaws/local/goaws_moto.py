@@ -13,6 +13,10 @@ still needs the emulator to save the table, then stops it with SIGTERM).
 GET /_goaws/changes answers {"dynamodb": N}: how many DynamoDB requests that may
 change data have completed, so goaws saves the table only when it changed.
 
+Serves local tools only, patches or not: moto's global CORS is off, and a request
+whose Host is not 127.0.0.1:PORT / localhost:PORT or that a browser marks as a
+page's (Origin, Sec-Fetch-*) is refused with 403 (see LocalClientsOnly).
+
 moto's installed files are never modified: every patch replaces or wraps one
 function/class attribute at import time, and names the gap it closes.
 Written against moto 5.2.1 exactly; other 5.x versions start with a warning,
@@ -49,7 +53,7 @@ PATCHES = []
 
 
 def patch(number, gap):
-    """Register a patch function for gap `number` (the numbered list in the README; a gap may take several
+    """Register a patch function for gap `number` (the numbered list in docs/TESTING.md; a gap may take several
     patches); `gap` is the one-line reason shown with --list-patches."""
     def register(fn):
         PATCHES.append((number, gap, fn))
@@ -825,6 +829,119 @@ def patch_service_running_count():
     Service.__init__ = __init__
 
 
+# --------------------------------------------------------------------------- day-2 operations (run-task, exec)
+
+@patch(22, "AWS::EC2::VPC ignored EnableDnsSupport and EnableDnsHostnames (the CDK turns both on), so a network "
+       "interface in its subnets had no private DNS name and ECS RunTask there answered HTTP 500: apply them")
+def patch_vpc_dns_attributes():
+    from moto.ec2.models.vpcs import VPC
+    original = VPC.create_from_cloudformation_json.__func__
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        vpc = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        properties = cloudformation_json["Properties"]
+        if "EnableDnsSupport" in properties:
+            vpc.enable_dns_support = _bool(properties["EnableDnsSupport"])
+        if "EnableDnsHostnames" in properties:
+            vpc.enable_dns_hostnames = _bool(properties["EnableDnsHostnames"])
+        return vpc
+
+    VPC.create_from_cloudformation_json = create_from_cloudformation_json
+
+
+@patch(23, "ECS RunTask of a Fargate task definition with task-level memory only (what the CDK writes: no "
+       "container-level memory) answered HTTP 500 (None added to an int): count a container without its own "
+       "memory as 0, as Fargate sizes the task")
+def patch_run_task_task_level_memory():
+    from moto.ecs.models import EC2ContainerServiceBackend
+    original = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    class _Sized:
+        def __init__(self, definitions):
+            self.container_definitions = definitions
+
+    def calculate(task_definition):
+        definitions = [dict(d) if any(k in d for k in ("memory", "memoryReservation", "Memory", "MemoryReservation"))
+                       else dict(d, memory=0) for d in task_definition.container_definitions]
+        return original(_Sized(definitions))
+
+    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(calculate)
+
+
+@patch(24, "AWS::ECS::Service dropped EnableExecuteCommand (ECS Exec): the service read back without it, on create "
+       "and on update: keep it as the API does")
+def patch_service_execute_command():
+    from moto.ecs.models import Service
+    create = Service.create_from_cloudformation_json.__func__
+    update = Service.update_from_cloudformation_json.__func__
+
+    def keep(service, cloudformation_json):
+        service.enable_execute_command = _bool(cloudformation_json["Properties"].get("EnableExecuteCommand", False))
+        return service
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        return keep(create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs),
+                    cloudformation_json)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+                                        region_name):
+        return keep(update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name),
+                    cloudformation_json)
+
+    Service.create_from_cloudformation_json = create_from_cloudformation_json
+    Service.update_from_cloudformation_json = update_from_cloudformation_json
+
+
+@patch(25, "ECS ListTasks ignored serviceName: every task of the cluster (a one-off RunTask too) read as the "
+       "service's: keep the tasks of the service's group (service:<name>), as ECS does")
+def patch_list_tasks_service_name():
+    from moto.ecs.models import EC2ContainerServiceBackend
+    original = EC2ContainerServiceBackend.list_tasks
+
+    def list_tasks(self, cluster_str=None, container_instance=None, family=None, started_by=None,
+                   service_name=None, desiredStatus=None):
+        tasks = original(self, cluster_str, container_instance, family, started_by, service_name, desiredStatus)
+        if service_name:
+            group = "service:" + service_name.split("/")[-1]
+            tasks = [task for task in tasks if task.group == group]
+        return tasks
+
+    EC2ContainerServiceBackend.list_tasks = list_tasks
+
+
+@patch(26, "A stack update that replaced the ECS task definition left the service on the old revision (moto "
+       "updates only resources whose template text changed, and the service's Ref did not): update the service "
+       "when the task definition its Ref names has changed, as CloudFormation does")
+def patch_service_follows_task_definition():
+    from moto.cloudformation.parsing import ResourceMap, clean_json
+    from moto.ecs.models import Service, ecs_backends
+    original = ResourceMap.update
+
+    def task_definitions(resource_map):
+        found = {}
+        for logical, resource in list(resource_map._parsed_resources.items()):
+            if isinstance(resource, Service):
+                try:
+                    found[logical] = (resource, clean_json(
+                        resource_map._resource_json_map[logical]["Properties"].get("TaskDefinition"), resource_map))
+                except Exception:  # an unresolvable property is the update's own business
+                    pass
+        return found
+
+    def update(self, template, parameters=None):
+        before = task_definitions(self)
+        original(self, template, parameters)
+        for logical, (service, arn) in task_definitions(self).items():
+            if logical in before and before[logical][1] != arn and isinstance(arn, str):
+                ecs_backends[self._account_id][self._region_name].update_service(
+                    {"cluster": service.cluster_name, "service": service.name, "task_definition": arn})
+
+    ResourceMap.update = update
+
+
 # --------------------------------------------------------------------------- server
 
 @patch(6, "Lambda-backed custom resources need Docker to run their Lambda; without it the stack stays "
@@ -936,6 +1053,48 @@ def say(line):
             pass
 
 
+class LocalClientsOnly:
+    """WSGI guard in front of moto: the emulator serves this machine's tools (the cdk CLI, the SDKs, the AWS CLI),
+    never a web page in this machine's browser. moto checks neither signatures nor the Host header, so without it
+    any page could read the emulated secrets and table, reset the emulator, or register a task definition that
+    goaws:up then runs with host networking.
+
+    Refused with 403: a Host other than 127.0.0.1:PORT or localhost:PORT (a DNS-rebound name such as
+    evil.example), and any request a browser marks as coming from a page: an Origin header (fetch, forms, CORS
+    preflights) or a Sec-Fetch-* header (every current browser sends them, also for <img> and navigations; page
+    scripts cannot set them). No SDK or CLI sends either."""
+
+    def __init__(self, app):
+        self.app = app
+        self.hosts = set()
+
+    def listening_on(self, port):
+        self.hosts = {"127.0.0.1:%d" % port, "localhost:%d" % port}
+        if port == 80:
+            self.hosts |= {"127.0.0.1", "localhost"}
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST", "").lower()
+        if host not in self.hosts:
+            return self.refuse(environ, start_response, "Host %r is not this emulator's address (%s)"
+                               % (host, " or ".join(sorted(self.hosts))))
+        browser = [name for name in environ if name == "HTTP_ORIGIN" or name.startswith("HTTP_SEC_FETCH_")]
+        if browser:
+            return self.refuse(environ, start_response, "a browser's request (%s): the emulator serves local "
+                               "tools, not web pages" % ", ".join(sorted(h[5:].replace("_", "-").title()
+                                                                          for h in browser)))
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def refuse(environ, start_response, why):
+        print("goaws-moto refused %s %r: %s" % (environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", ""),
+                                                why), flush=True)
+        body = ("goaws-moto refused this request: %s.\n" % why).encode("utf-8")
+        start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8"),
+                                         ("Content-Length", str(len(body)))])
+        return [body]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -951,8 +1110,10 @@ def main(argv=None):
             print("%2d %s: %s" % (number, fn.__name__, gap))
         return 0
 
-    version = check_moto_version()
     import os
+    # Before moto is imported (it reads its settings once): no Access-Control-Allow-Origin: * on every answer.
+    os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"
+    version = check_moto_version()
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server does (custom resources)
     count = 0 if args.no_patches else apply_patches()
 
@@ -971,13 +1132,15 @@ def main(argv=None):
             if failed:
                 super().log_request(code, size)
 
-    app = ChangeCounter(DomainDispatcherApplication(create_backend_app))
+    # the guard outermost: a page may not read the change count either
+    app = LocalClientsOnly(ChangeCounter(DomainDispatcherApplication(create_backend_app)))
     try:
         server = make_server(args.host, args.port, app, threaded=True, request_handler=ErrorsOnlyHandler)
     except OSError as e:
         print("goaws-moto: cannot listen on %s:%s: %s" % (args.host, args.port, e),
               file=sys.stderr, flush=True)
         return 1
+    app.listening_on(server.server_port)
 
     # do not wait for idle keep-alive connections on shutdown
     server.daemon_threads = True

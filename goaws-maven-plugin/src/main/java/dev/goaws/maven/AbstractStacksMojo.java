@@ -12,12 +12,14 @@ import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.NetworkPreset;
+import dev.goaws.core.ServiceConfiguration;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.synth.Assembly;
 import dev.goaws.core.synth.UpToDateSynthesis;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -158,6 +160,84 @@ public abstract class AbstractStacksMojo extends AbstractTargetMojo {
     @Parameter(property = "goaws.imageDirectory", defaultValue = "${project.build.directory}/goaws/dist")
     protected File imageDirectory;
 
+    /**
+     * The app's own plain environment variables, in the task definition: {@code <environment><LOG_LEVEL>debug
+     * </LOG_LEVEL></environment>}. Names are {@code [A-Za-z_][A-Za-z0-9_]*}, not goaws's own ({@code PORT},
+     * {@code AWS_REGION}, {@code GOAWS_*}); a name that looks like a secret ({@code *PASSWORD*}, {@code *SECRET*},
+     * {@code *TOKEN*}, {@code *_KEY}) is refused unless listed in {@code notSecret}: secrets go into
+     * {@code secrets}. On the command line use {@code goaws.environment} ({@code environmentOverrides}).
+     */
+    @Parameter
+    protected Map<String, String> environment;
+
+    /**
+     * Variables from the command line, {@code -Dgoaws.environment=NAME=value,NAME2=value2}, set over those of
+     * {@code <environment>} (Maven cannot bind a {@code -D} property to a map). A value with a comma belongs in the
+     * POM.
+     */
+    @Parameter(property = "goaws.environment")
+    protected String environmentOverrides;
+
+    /**
+     * The app's secrets, injected by ECS when a task starts: {@code <secrets><DB_PASSWORD>ssm:db-password
+     * </DB_PASSWORD></secrets>}. A value is a reference, never the secret: {@code ssm:/absolute/name},
+     * {@code ssm:relative-name} (under the stage's parameter path: {@code <parameterPrefix>[/<stage>]/secrets/...}),
+     * or {@code secretsmanager:<name or complete ARN>[:<json-key>]}. Set the values with {@code goaws:secret}; the
+     * execution role may read exactly these. On the command line use {@code goaws.secrets}
+     * ({@code secretsOverrides}).
+     */
+    @Parameter
+    protected Map<String, String> secrets;
+
+    /**
+     * Secrets from the command line, {@code -Dgoaws.secrets=NAME=ssm:name,NAME2=secretsmanager:name}, set over
+     * those of {@code <secrets>}.
+     */
+    @Parameter(property = "goaws.secrets")
+    protected String secretsOverrides;
+
+    /**
+     * Comma-separated names in {@code environment} that look like secrets but are not (e.g. {@code PUBLIC_KEY}):
+     * the explicit override of goaws's refusal.
+     */
+    @Parameter(property = "goaws.notSecret")
+    protected String notSecret;
+
+    /**
+     * An IAM policy document in the project (e.g. {@code src/main/aws/task-policy.json}) whose statements go to
+     * the task role beside goaws's own. {@code ${table}}, {@code ${tableArn}}, {@code ${region}},
+     * {@code ${account}}, {@code ${stage}} and {@code ${parameterPath}} are substituted. Refused: {@code "Action":
+     * "*"}, service-wide actions such as {@code "s3:*"}, {@code "Resource": "*"} for actions that take a resource
+     * ARN, NotAction, NotResource. cdk-nag checks the statements like goaws's own.
+     */
+    @Parameter(property = "goaws.taskPolicy")
+    protected File taskPolicy;
+
+    /**
+     * Comma-separated managed policy ARNs for the task role, e.g. {@code arn:aws:iam::123456789012:policy/app-reads}
+     * (at most 10; AWS-managed {@code *FullAccess}, {@code AdministratorAccess} and {@code PowerUserAccess} are
+     * refused). cdk-nag reports AWS-managed policies (AwsSolutions-IAM4).
+     */
+    @Parameter(property = "goaws.managedPolicies")
+    protected String managedPolicies;
+
+    /**
+     * ARN of the customer-managed KMS key the secrets are encrypted with: the execution role gets
+     * {@code kms:Decrypt} on this key only, and {@code goaws:secret} encrypts new values with it. Unset: the
+     * AWS-managed keys, which need no grant.
+     */
+    @Parameter(property = "goaws.secretsKmsKey")
+    protected String secretsKmsKey;
+
+    /**
+     * ECS Exec on the service: {@code enableExecuteCommand}, and the task role gets the four {@code ssmmessages}
+     * actions its agent needs (nothing else). {@code goaws:status} then prints, per running task, the
+     * {@code aws ecs execute-command} line to open a shell (the AWS CLI needs the Session Manager plugin). Off by
+     * default: a shell into production tasks is a decision, not a default.
+     */
+    @Parameter(property = "goaws.exec", defaultValue = "false")
+    protected boolean exec;
+
     /** Retain the table and the logs when their stack is destroyed; only {@code destroy} may turn this off. */
     protected boolean retainData() {
         return true;
@@ -189,6 +269,9 @@ public abstract class AbstractStacksMojo extends AbstractTargetMojo {
                 .flowLogs(flowLogs)
                 .nag(nag)
                 .image(imageSource())
+                .app(ServiceConfiguration.of(environment, environmentOverrides, secrets, secretsOverrides,
+                        notSecret, taskPolicy == null ? null : taskPolicy.toPath(), managedPolicies, secretsKmsKey))
+                .exec(exec)
                 .build();
     }
 

@@ -81,12 +81,19 @@ class ContainerLocalCloudIT {
     }
 
     private Up up(MavenRun maven, String name, String... properties) throws Exception {
+        return up(maven, name, line -> { }, properties);
+    }
+
+    /** goaws:up until its banner is complete; {@code onLine} sees each line as it comes (on Maven's output thread). */
+    private Up up(MavenRun maven, String name, java.util.function.Consumer<String> onLine, String... properties)
+            throws Exception {
         StringBuilder log = new StringBuilder();
         CompletableFuture<URI> ready = new CompletableFuture<>();
         List<String> args = new ArrayList<>(List.of("goaws:up", "-Dgoaws.localRuntime=container",
                 "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort()));
         args.addAll(List.of(properties));
         ProcessRunner.Running process = maven.start(name, line -> {
+            onLine.accept(line);
             synchronized (log) {
                 log.append(line).append('\n');
                 Matcher url = UP.matcher(log);
@@ -128,6 +135,11 @@ class ContainerLocalCloudIT {
 
     private static List<String> taskContainers() throws Exception {
         return containers(containerPrefix());
+    }
+
+    private static List<String> trainingImages() throws Exception {
+        return podman("images", "--format", "{{.Repository}}").stream().filter(l -> l.contains("goaws-class-data-"))
+                .toList();
     }
 
     private static List<String> containers(String prefix) throws Exception {
@@ -208,7 +220,11 @@ class ContainerLocalCloudIT {
             for (int i = 0; i < 6; i++) {
                 assertEquals(200, get(up.url(), "/query?format=json", true).statusCode());
             }
-            Thread.sleep(500);
+            // Each line is written once its response is out: wait (bounded) for the six, then read who answered.
+            long written = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (accessLog().size() < before + 6 && System.nanoTime() < written) {
+                Thread.sleep(50);
+            }
             List<String> after = accessLog().subList(before, accessLog().size());
             assertEquals(6, after.stream().filter(l -> l.contains(" task-1 ")).count(), String.join("\n", after));
 
@@ -354,13 +370,17 @@ class ContainerLocalCloudIT {
         String appJar = "-Dgoaws.appJar=" + System.getProperty("goaws.it.appJar");
         String base = "-Dgoaws.baseImage=tar://" + baseImage;
         // A JVM that cannot start: the training fails with the app's own last lines, and leaves nothing behind.
+        // Containers of another build on the machine (or a killed one's) are none of this test's business.
+        List<String> before = containers("goaws-class-data-");
+        List<String> imagesBefore = trainingImages();
         MavenRun.Result broken = maven.run("container-class-data-broken", "goaws:build-app", appJar,
                 "-Dgoaws.imageBuilder=jib", base, "-Dgoaws.classDataSharing=true", "-Dgoaws.jvmFlags=-Xmx2m");
         assertFalse(broken.succeeded(), broken.log());
         assertTrue(broken.log().contains("The app exited (code 1) during the class-data training run"), broken.log());
         assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
-        assertEquals(List.of(), containers("goaws-class-data-"), "training containers left behind");
-        assertTrue(podman("images", "--format", "{{.Repository}}").stream().noneMatch(l -> l.contains("goaws-class-data-")),
+        assertEquals(List.of(), containers("goaws-class-data-").stream().filter(n -> !before.contains(n)).toList(),
+                "training containers left behind");
+        assertEquals(List.of(), trainingImages().stream().filter(i -> !imagesBefore.contains(i)).toList(),
                 "training images left behind");
 
         Path tar = project.resolve("target/class-data-image.tar");
@@ -373,8 +393,8 @@ class ContainerLocalCloudIT {
         String image = podman("load", "-i", tar.toString()).stream().filter(l -> l.contains("Loaded image"))
                 .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
         try {
-            String entrypoint = String.join("", podman("image", "inspect", "-f", "{{json .Config.Entrypoint}}", image));
-            assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/app.jsa"), entrypoint);
+            String command = String.join("", podman("image", "inspect", "-f", "{{json .Config.Cmd}}", image));
+            assertTrue(command.contains("-XX:SharedArchiveFile=/app/app.jsa"), command);
 
             // The shipped image, started as a task starts it, with class loading logged: the app's classes come
             // from the archive (a mismatch would make the JVM ignore it and load them from the jars).
@@ -406,6 +426,99 @@ class ContainerLocalCloudIT {
         } finally {
             podman("rmi", "-f", image);
         }
+    }
+
+    @Test
+    @Order(6)
+    void aTeamsServiceGetsItsVariablesAndItsSecretsFromTheLocalAwsMaskedInTheTaskLog() throws Exception {
+        Path app = MavenRun.testProject("service-app", Path.of("target", "container-service-it").toAbsolutePath());
+        String dbPassword = "local-db-" + java.util.UUID.randomUUID();
+        String apiToken = "local-token-" + java.util.UUID.randomUUID();
+        MavenRun serviceMaven = MavenRun.localCloud(app).env("IT_DB_PASSWORD", dbPassword)
+                .env("IT_API_TOKEN", apiToken);
+        String base = "-Dgoaws.baseImage=tar://" + baseImage;
+        MavenRun.Result build = serviceMaven.run("container-service-build-app", "package", "goaws:build-app", base);
+        assertTrue(build.succeeded(), build.log());
+
+        // The local AWS starts empty: up waits for the declared secrets, set from "another terminal".
+        CompletableFuture<Void> waiting = new CompletableFuture<>();
+        List<MavenRun.Result> setters = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread setSecrets = new Thread(() -> {
+            try {
+                waiting.get(10, TimeUnit.MINUTES);
+                for (String name : List.of("DB_PASSWORD", "API_TOKEN")) {
+                    setters.add(serviceMaven.run("container-service-secret-" + name, "goaws:secret",
+                            "-Dgoaws.local=true", "-Dgoaws.secretName=" + name,
+                            "-Dgoaws.secretValueFrom=IT_" + name));
+                }
+            } catch (Exception e) {
+                waiting.completeExceptionally(e);
+            }
+        });
+        setSecrets.start();
+        String prefix = LocalCloud.containerNamePrefix(app.resolve("target/goaws"));
+        Up up = up(serviceMaven, "container-service-up", line -> {
+            if (line.contains("Waiting for the task's secrets, not yet in the local AWS: API_TOKEN (Secrets Manager"
+                    + " secret service-app/test/api, key token), DB_PASSWORD (SSM parameter"
+                    + " /go-on-aws/test/secrets/db-password). Set each from another terminal in this project:"
+                    + " mvn goaws:secret -Dgoaws.stage=test -Dgoaws.local=true -Dgoaws.secretName=<NAME>")) {
+                waiting.complete(null);
+            }
+        }, base, "-Dgoaws.fresh=true");
+        try {
+            setSecrets.join();
+            assertEquals(2, setters.size());
+            setters.forEach(r -> assertTrue(r.succeeded(), r.log()));
+            String log = up.log().toString();
+            assertTrue(log.contains("All declared secrets are set in the local AWS."), log);
+            assertTrue(log.contains("  Env:      FEATURE_FLAGS, LOG_LEVEL, SIGNING_PUBLIC_KEY  (goaws.environment)"), log);
+            assertTrue(log.contains("  Secrets:  API_TOKEN, DB_PASSWORD  (values from the local AWS, masked in the"
+                    + " task logs)"), log);
+
+            HttpResponse<String> answer = get(up.url(), "/", false);
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode json = new ObjectMapper().readTree(answer.body());
+            List<String> variables = new ArrayList<>();
+            json.path("variables").forEach(v -> variables.add(v.asText()));
+            assertTrue(variables.containsAll(List.of("API_TOKEN", "DB_PASSWORD", "FEATURE_FLAGS", "LOG_LEVEL",
+                    "SIGNING_PUBLIC_KEY", "PORT", "GOAWS_TABLE_PARAMETER", "GOAWS_PASSWORD")), variables.toString());
+            assertEquals("debug", json.path("LOG_LEVEL").asText());
+            assertEquals("checkout-v2,dark-mode", json.path("FEATURE_FLAGS").asText());
+            assertEquals(sha256(dbPassword), json.path("secretSha256").path("DB_PASSWORD").asText(), answer.body());
+            assertEquals(sha256(apiToken), json.path("secretSha256").path("API_TOKEN").asText(), answer.body());
+
+            // The app printed its password: masked in the task's log file and in Maven's log.
+            List<String> taskLog = Files.readAllLines(app.resolve("target/goaws/local/tasks/task-1.log"));
+            assertTrue(taskLog.contains("connecting with password ****"), String.join("\n", taskLog));
+            assertTrue(up.log().toString().contains("[task 1] connecting with password ****"), up.log().toString());
+        } catch (Throwable e) {
+            up.process().close();
+            throw new AssertionError(e.getMessage() + "\n" + up.log(), e);
+        } finally {
+            MavenRun.Result down = serviceMaven.run("container-service-down", "goaws:down");
+            assertTrue(down.succeeded(), down.log());
+            assertTrue(up.process().process().waitFor(90, TimeUnit.SECONDS), "goaws:up is still running");
+        }
+        assertEquals(List.of(), containers(prefix), "containers left behind");
+        assertFalse(up.log().toString().contains(dbPassword) || up.log().toString().contains(apiToken),
+                "a value in goaws:up's log");
+        setters.forEach(r -> assertFalse(r.log().contains(dbPassword) || r.log().contains(apiToken), r.log()));
+        try (var files = Files.walk(app.resolve("target"))) {
+            List<Path> withValue = files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    return content.contains(dbPassword) || content.contains(apiToken);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertEquals(List.of(), withValue, "files under target/ with a secret's value");
+        }
+    }
+
+    private static String sha256(String value) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The ECS service's name, as the banner says it. */

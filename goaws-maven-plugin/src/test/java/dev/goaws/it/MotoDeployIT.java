@@ -8,25 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.image.LocalRegistry;
 import dev.goaws.core.engine.Loopback;
-import dev.goaws.core.local.MotoServer;
-import java.net.URI;
+import dev.goaws.core.local.Moto;
+import dev.goaws.core.local.WithMoto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -45,29 +40,23 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * The plugin's main job, end to end: a user's project runs the goals with the real cdk CLI against a local
  * AWS (moto through goaws's launcher), and every claim is checked in moto through the AWS SDK.
  */
+@WithMoto(own = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MotoDeployIT {
     private static final String IMAGE = "public.ecr.aws/docker/library/amazoncorretto:17";
-    private static MotoServer moto;
+    private static Moto moto;
     private static MavenRun maven;
     private static String endpointArg;
     private static String retainedTable;
 
     @BeforeAll
-    static void startMotoAndPrepareProject() throws Exception {
+    static void prepareProject(Moto running) throws Exception {
+        moto = running;
         Path work = Path.of("target", "moto-it").toAbsolutePath();
-        moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
         Path project = work.resolve("project");
         MavenRun.userProject(project);
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
         maven = MavenRun.emulated(project, work);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test
@@ -551,10 +540,6 @@ class MotoDeployIT {
 
     @SuppressWarnings("unchecked")
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
-        return builder.endpointOverride(URI.create(moto.endpoint().toString()))
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return moto.client(builder);
     }
 }

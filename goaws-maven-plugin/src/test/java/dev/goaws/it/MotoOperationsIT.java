@@ -6,24 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.local.MotoServer;
-import java.net.URI;
+import dev.goaws.core.local.Moto;
+import dev.goaws.core.local.WithMoto;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -35,28 +29,22 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * The day-2 goals (diff, stages, status, logs, the data lifecycle) on a deployed architecture, against moto
  * through goaws's launcher and the real cdk CLI; a moto of its own, so it runs apart from {@link MotoDeployIT}.
  */
+@WithMoto(own = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MotoOperationsIT {
     private static final String IMAGE = "public.ecr.aws/docker/library/amazoncorretto:17";
-    private static MotoServer moto;
+    private static Moto moto;
     private static MavenRun maven;
     private static String endpointArg;
 
     @BeforeAll
-    static void startMotoAndPrepareProject() throws Exception {
+    static void prepareProject(Moto running) throws Exception {
+        moto = running;
         Path work = Path.of("target", "moto-ops-it").toAbsolutePath();
-        moto = MotoServer.start("python3", 0, work, line -> { }, Duration.ofSeconds(60));
         Path project = work.resolve("project");
         MavenRun.userProject(project);
         endpointArg = "-Dgoaws.endpoint=" + moto.endpoint();
         maven = MavenRun.emulated(project, work);
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     @Test
@@ -203,10 +191,6 @@ class MotoOperationsIT {
 
     @SuppressWarnings("unchecked")
     static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
-        return builder.endpointOverride(URI.create(moto.endpoint().toString()))
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return moto.client(builder);
     }
 }

@@ -2,6 +2,7 @@ package dev.goaws.sample;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -18,10 +19,17 @@ final class AwsClients implements AutoCloseable {
     private final CompletableFuture<DynamoDbClient> dynamoDb = new CompletableFuture<>();
     private final Supplier<SsmClient> ssmFactory;
     private final Supplier<DynamoDbClient> dynamoDbFactory;
+    private final Executor builders;
 
     AwsClients(Supplier<SsmClient> ssmFactory, Supplier<DynamoDbClient> dynamoDbFactory) {
+        this(ssmFactory, dynamoDbFactory, AwsClients::onThreadOfItsOwn);
+    }
+
+    /** With what runs the two builds (a thread each, outside tests). */
+    AwsClients(Supplier<SsmClient> ssmFactory, Supplier<DynamoDbClient> dynamoDbFactory, Executor builders) {
         this.ssmFactory = ssmFactory;
         this.dynamoDbFactory = dynamoDbFactory;
+        this.builders = builders;
     }
 
     /** Clients from the SDK's default chains (region, credentials, endpoints), not built yet. */
@@ -36,8 +44,14 @@ final class AwsClients implements AutoCloseable {
         return this;
     }
 
-    private static <T> void build(CompletableFuture<T> client, Supplier<T> factory) {
-        CompletableFuture.supplyAsync(factory).whenComplete((built, failure) -> {
+    private static void onThreadOfItsOwn(Runnable build) {
+        Thread thread = new Thread(build, "aws-client-build");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private <T> void build(CompletableFuture<T> client, Supplier<T> factory) {
+        CompletableFuture.supplyAsync(factory, builders).whenComplete((built, failure) -> {
             if (failure != null) {
                 client.completeExceptionally(failure instanceof CompletionException ? failure.getCause() : failure);
             } else {

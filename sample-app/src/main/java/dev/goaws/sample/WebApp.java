@@ -2,6 +2,8 @@ package dev.goaws.sample;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -156,21 +158,22 @@ public final class WebApp {
 
     private void authenticateAndCheckMethod(Request req, Response res) {
         String path = req.pathInfo();
-        if (req.headers("X-HTTP-Method-Override") != null) {
-            // Spark would route by this header; refuse it rather than let it change which route runs.
-            http.halt(400, error(req, res, 400, "X-HTTP-Method-Override is not supported"));
-        }
-        if (!OPEN_PATH.equals(path)) {
-            if (!authenticator.isAuthorized(req.headers("Authorization"))) {
-                res.header("WWW-Authenticate", REALM_CHALLENGE);
-                http.halt(401, error(req, res, 401, "Authentication required"));
-            }
-            res.header("Cache-Control", "no-store");
-        }
+        // First: the refusals below (401, 400) are pages a browser renders too.
         res.header("X-Content-Type-Options", "nosniff");
         res.header("X-Frame-Options", "DENY");
         res.header("Referrer-Policy", "no-referrer");
         res.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        if (!OPEN_PATH.equals(path)) {
+            res.header("Cache-Control", "no-store");
+        }
+        if (req.headers("X-HTTP-Method-Override") != null) {
+            // Spark would route by this header; refuse it rather than let it change which route runs.
+            http.halt(400, error(req, res, 400, "X-HTTP-Method-Override is not supported"));
+        }
+        if (!OPEN_PATH.equals(path) && !authenticator.isAuthorized(req.headers("Authorization"))) {
+            res.header("WWW-Authenticate", REALM_CHALLENGE);
+            http.halt(401, error(req, res, 401, "Authentication required"));
+        }
         Set<String> allowed = path != null && path.startsWith(STATIC_PREFIX) ? STATIC_METHODS : METHODS_BY_PATH.get(path);
         if (allowed != null && !allowed.contains(req.requestMethod())) {
             res.header("Allow", String.join(", ", new TreeSet<>(allowed)));
@@ -213,16 +216,36 @@ public final class WebApp {
         return second == null || second.isBlank() ? null : second.strip();
     }
 
+    /**
+     * JSON for {@code Accept: application/json} or {@code format=json} in the query string. Never from the body:
+     * the servlet's parameters would parse a form body, and this also picks the format of a 401, before
+     * authentication.
+     */
     private static boolean wantsJson(Request req) {
         String accept = req.headers("Accept");
         if (accept != null && accept.toLowerCase().contains(JSON)) {
             return true;
         }
-        try {
-            return "json".equalsIgnoreCase(req.queryParams("format"));
-        } catch (RuntimeException unparsableParameters) {
-            return false; // reported as a 400 by the caller; here it only picks the error format
+        return "json".equalsIgnoreCase(queryStringParameter(req.queryString(), "format"));
+    }
+
+    /** The first value of {@code name} in a raw query string; null without one or when it is not decodable. */
+    static String queryStringParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
         }
+        for (String pair : rawQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            try {
+                if (URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8)
+                        .equals(name)) {
+                    return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                }
+            } catch (IllegalArgumentException badEncoding) {
+                return null; // reported as a 400 by the route; here it only picks the error format
+            }
+        }
+        return null;
     }
 
     private static String html(Response res, String body) {

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -38,9 +41,20 @@ class AwsClientsTest {
             return ssm();
         }, AwsClientsTest::dynamoDb)) {
             clients.startBuilding();
-            CompletableFuture<SsmClient> waiting = CompletableFuture.supplyAsync(clients.ssm());
-            assertThrows(java.util.concurrent.TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS),
-                    "the lookup must wait while the client is being built");
+            AtomicReference<Thread> caller = new AtomicReference<>();
+            CompletableFuture<SsmClient> waiting = CompletableFuture.supplyAsync(() -> {
+                caller.set(Thread.currentThread());
+                return clients.ssm().get();
+            });
+            // Released only once the lookup is seen parked inside ssm().get(): one that did not wait for the
+            // client would have returned by then, and could not return the client built after the release.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (caller.get() == null || caller.get().getState() != Thread.State.WAITING) {
+                assertFalse(waiting.isDone(), "the lookup must wait while the client is being built");
+                assertTrue(System.nanoTime() < deadline, "the lookup neither returned nor waited in 30 s");
+                Thread.sleep(5);
+            }
+            assertFalse(waiting.isDone(), "the lookup must wait while the client is being built");
             release.countDown();
             SsmClient first = waiting.get(30, TimeUnit.SECONDS);
             assertSame(first, clients.ssm().get());
@@ -65,13 +79,17 @@ class AwsClientsTest {
     @Test
     void nothingIsBuiltBeforeTheServerAsksForIt() throws Exception {
         AtomicInteger built = new AtomicInteger();
+        List<Runnable> builds = new ArrayList<>(); // what the clients hand over to be run; this test runs them
         AwsClients clients = new AwsClients(() -> {
             built.incrementAndGet();
             return ssm();
-        }, AwsClientsTest::dynamoDb);
-        Thread.sleep(200);
+        }, AwsClientsTest::dynamoDb, builds::add);
+        assertEquals(List.of(), builds, "building starts with startBuilding(), after the server listens");
         assertEquals(0, built.get(), "building starts with startBuilding(), after the server listens");
-        clients.startBuilding().awaitBoth();
+        clients.startBuilding();
+        assertEquals(2, builds.size(), "one build per client");
+        builds.forEach(Runnable::run);
+        clients.awaitBoth();
         assertTrue(built.get() == 1);
         clients.close();
     }

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A missing parameter or table is a 503 with a short message, never a stack trace. */
+@Tag("moto")
+@Tag("node")
 @ExtendWith(LocalAws.Extension.class)
 class BackendFailureTest {
 

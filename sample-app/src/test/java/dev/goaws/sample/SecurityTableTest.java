@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Hostile and malformed requests over a raw socket (no client library tidying them up):
  * only 4xx answers, never a 500, and nothing but /ping served without valid credentials.
  */
+@Tag("moto")
+@Tag("node")
 @ExtendWith(LocalAws.Extension.class)
 class SecurityTableTest {
 
@@ -139,18 +142,64 @@ class SecurityTableTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theAppsRefusalsCarryTheSecurityHeadersToo() throws IOException {
+        // Every answer the app itself gives, including those of its before-filter: a 401 page or a 400 is still a
+        // page a browser renders.
+        for (Case c : List.of(
+                new Case("GET", "/", null, List.of(), Set.of(401)),
+                new Case("POST", "/query", null, List.of("X-HTTP-Method-Override: GET"), Set.of(400)),
+                new Case("POST", "/query", VALID, List.of("X-HTTP-Method-Override: DELETE"), Set.of(400)),
+                new Case("GET", "/query?limit=-5", VALID, List.of(), Set.of(400)),
+                new Case("DELETE", "/", VALID, List.of(), Set.of(405)),
+                new Case("GET", "/ping", null, List.of(), Set.of(200)))) {
+            RawResponse response = send(c);
+            assertTrue(c.expected().contains(response.status()), c + ": " + response.text());
+            for (String header : List.of("\nX-Content-Type-Options: nosniff\n", "\nX-Frame-Options: DENY\n",
+                    "\nReferrer-Policy: no-referrer\n",
+                    "\nContent-Security-Policy: default-src 'self'; frame-ancestors 'none'\n")) {
+                assertTrue(response.text().contains(header), c + " lacks" + header + response.text());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutCredentialsTheBodyIsNotReadEvenToChooseTheErrorFormat() throws IOException {
+        // Reading "format" through the servlet's parameters would parse this form body before authentication.
+        RawResponse form = send("POST", "/query", null, List.of("Content-Type: application/x-www-form-urlencoded"),
+                "format=json&querystring=x");
+        assertTrue(form.status() == 401, form.text());
+        assertTrue(form.text().contains("\nContent-Type: text/html"), form.text());
+        // The query string is part of the request line, not the body: it still asks for JSON.
+        RawResponse query = send("POST", "/query?format=json", null,
+                List.of("Content-Type: application/x-www-form-urlencoded"), "querystring=x");
+        assertTrue(query.status() == 401, query.text());
+        assertTrue(query.text().contains("\nContent-Type: application/json"), query.text());
+        // With credentials, too, format comes from the query string only; the form's fields still query.
+        RawResponse authorized = send("POST", "/query", VALID,
+                List.of("Content-Type: application/x-www-form-urlencoded"), "format=json&querystring=item-00001");
+        assertTrue(authorized.status() == 200, authorized.text());
+        assertTrue(authorized.text().contains("\nContent-Type: text/html"), authorized.text());
+    }
+
     record RawResponse(int status, String text) {}
 
     static RawResponse send(Case c) throws IOException {
+        return send(c.method(), c.target(), c.authorization(), c.extraHeaders(), "");
+    }
+
+    static RawResponse send(String method, String target, String authorization, List<String> extraHeaders,
+            String body) throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder()
-                .append(c.method()).append(' ').append(c.target()).append(" HTTP/1.1\r\n")
+                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(app.app.port()).append("\r\n")
                 .append("Connection: close\r\n");
-        if (c.authorization() != null) {
-            request.append("Authorization: ").append(c.authorization()).append("\r\n");
+        if (authorization != null) {
+            request.append("Authorization: ").append(authorization).append("\r\n");
         }
-        c.extraHeaders().forEach(header -> request.append(header).append("\r\n"));
-        request.append("Content-Length: 0\r\n\r\n");
+        extraHeaders.forEach(header -> request.append(header).append("\r\n"));
+        request.append("Content-Length: ").append(content.length).append("\r\n\r\n").append(body);
         try (Socket socket = new Socket("127.0.0.1", app.app.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();

@@ -7,11 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /** The cache against moto's SSM, with a clock the test moves instead of sleeping. */
+@Tag("moto")
+@Tag("node")
 @ExtendWith(LocalAws.Extension.class)
 class TableNameCacheTest {
 

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Throttling: the SDK retries on its own, and when AWS keeps refusing the client gets a 503. */
+@Tag("moto")
+@Tag("node")
 @ExtendWith(LocalAws.Extension.class)
 class ThrottlingTest {
 

@@ -110,17 +110,27 @@ public final class CdkCli {
         return new CdkCli(exe, v);
     }
 
+    /**
+     * Installs {@code p.pinned()} into {@code home}. The version goaws pins comes from the package.json and
+     * package-lock.json shipped in the plugin ({@code npm ci}: exactly the locked tarball, checked against its
+     * sha512 integrity hash); any other {@code goaws.cdkVersion} from the registry, as npm resolves it. Either way
+     * without install scripts and with an environment cleaned of everything npm does not need (AWS keys above all).
+     */
     private static void install(Provisioning p, Path home, Reporter reporter) throws DeployException, IOException {
         Path staging = Files.createTempDirectory(p.cacheRoot(), "install-");
-        List<String> command = new ArrayList<>(List.of("npm", "install", "--prefix", staging.toString(),
-                "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "aws-cdk@" + p.pinned()));
-        if (p.offline()) {
-            command.add("--offline");
+        boolean locked = p.pinned().equals(lockedVersion());
+        if (locked) {
+            writeLockedProject(staging);
+            reporter.info("Installing aws-cdk@" + p.pinned() + " into " + home + " from goaws's lockfile (once)");
+        } else {
+            reporter.warn("Installing aws-cdk@" + p.pinned() + " into " + home + " (once): goaws ships no lockfile"
+                    + " for it (only for " + lockedVersion() + "), so npm checks the tarball against the integrity"
+                    + " its registry states, not one pinned by goaws.");
         }
-        reporter.info("Installing aws-cdk@" + p.pinned() + " into " + home + " (once)");
         ProcessRunner.Result result;
         try {
-            result = ProcessRunner.run(command, Map.of(), null, line -> { }, INSTALL_TIMEOUT);
+            result = ProcessRunner.run(npmCommand(staging, locked, p.pinned(), p.offline()),
+                    NpmEnvironment.removals(System.getenv()), staging, line -> { }, INSTALL_TIMEOUT);
         } catch (ProcessRunner.ProcessException e) {
             FileTrees.deleteRecursively(staging);
             throw new DeployException("goaws needs npm to install the cdk CLI, but it could not run npm: "
@@ -139,6 +149,47 @@ public final class CdkCli {
         }
         FileTrees.deleteRecursively(home);
         Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Where the shipped package.json and package-lock.json of the pinned CLI are. */
+    static final String LOCKED_PROJECT = "/dev/goaws/core/deploy/cdk-cli/";
+
+    /** The aws-cdk version the shipped lockfile pins ({@link CliSettings#DEFAULT_VERSION}, CdkCliLockTest). */
+    static CliVersion lockedVersion() {
+        try (var in = CdkCli.class.getResourceAsStream(LOCKED_PROJECT + "package-lock.json")) {
+            return CliVersion.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("packages")
+                    .path("node_modules/aws-cdk").path("version").asText());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("goaws's cdk CLI lockfile is missing or unreadable", e);
+        }
+    }
+
+    /** Writes the shipped package.json and package-lock.json into {@code directory}. */
+    static void writeLockedProject(Path directory) throws IOException {
+        for (String file : List.of("package.json", "package-lock.json")) {
+            try (var in = CdkCli.class.getResourceAsStream(LOCKED_PROJECT + file)) {
+                if (in == null) {
+                    throw new IOException("goaws's " + file + " for the cdk CLI is missing from the plugin");
+                }
+                Files.copy(in, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * The npm command that installs into {@code directory} (named, so npm never looks for a project above it):
+     * {@code npm ci} of the locked project there, or for an unlocked version {@code npm install aws-cdk@version}.
+     * Install scripts never run: the CLI needs none.
+     */
+    static List<String> npmCommand(Path directory, boolean locked, CliVersion version, boolean offline) {
+        List<String> command = new ArrayList<>(locked ? List.of("npm", "ci")
+                : List.of("npm", "install", "--no-save", "aws-cdk@" + version));
+        command.addAll(List.of("--prefix", directory.toString(), "--ignore-scripts", "--no-audit", "--no-fund",
+                "--loglevel=error"));
+        if (offline) {
+            command.add("--offline");
+        }
+        return command;
     }
 
     private static Optional<CliVersion> versionOf(String exe, Map<String, String> environment) {

@@ -42,7 +42,7 @@ public record CliSettings(String executable, String version, boolean fromPath, P
     }
 
     /** Refuses a bad value before anything is called: a typo costs nothing. */
-    void check(AwsTarget target) {
+    public void check(AwsTarget target) {
         pinned();
         approval();
         method(target);

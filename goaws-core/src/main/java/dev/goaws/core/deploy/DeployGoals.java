@@ -71,9 +71,17 @@ public final class DeployGoals {
                     + " (e.g. <registry>/<repository>@sha256:<digest>) or run 'mvn goaws:build-app' first.");
         }
         request.cli().check(request.target());
+        if (stacks.contains(StackKind.CONTAINER)) {
+            plainHttpWarning(settings, request.target()).ifPresent(request.reporter()::warn);
+        }
         AwsTarget.AwsSession aws = connect(request);
         // Prerequisite stacks first: a missing VPC is reported in seconds, before synthesis and the CLI.
         new StackReader(settings, aws).requirePrerequisites(stacks);
+        if (stacks.contains(StackKind.CONTAINER)) {
+            // The tasks could not start without them; ECS also needs each Secrets Manager secret's complete ARN.
+            settings = ServiceSecrets.requireExisting(settings, aws,
+                    ServiceSecrets.command(settings, request.target(), false));
+        }
         if (stacks.contains(StackKind.CONTAINER) && settings.image() instanceof ImageSource.Directory) {
             ImageSource published = ImagePublisher.publish(image, aws::ecr, request.reporter()::info);
             request.reporter().info("Container image: " + (published instanceof ImageSource.Registry r
@@ -82,6 +90,20 @@ public final class DeployGoals {
         }
         Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
         return open(request, settings, assembly, aws).deploy(stacks);
+    }
+
+    /**
+     * The warning a deploy of the container stack to AWS gets when its load balancer serves plain HTTP (no
+     * {@code goaws.certificateArn}): every request then carries the Basic-auth login readable on the way. None
+     * against an emulator endpoint, whose traffic stays on this machine.
+     */
+    static Optional<String> plainHttpWarning(GoawsSettings settings, AwsTarget target) {
+        if (settings.loadBalancer().https() || target.emulated()) {
+            return Optional.empty();
+        }
+        return Optional.of(settings.stackName(StackKind.CONTAINER) + "'s load balancer serves plain HTTP on port 80:"
+                + " the app's Basic-auth login crosses the internet readable with every request. Set"
+                + " goaws.certificateArn to an ACM certificate for HTTPS (port 80 then only redirects to 443).");
     }
 
     /**
@@ -131,6 +153,7 @@ public final class DeployGoals {
             }
             stack.parameters().forEach((k, v) -> out.info("  parameter " + k + " = " + v));
         }
+        GoawsSettings configured = describeService(request, aws);
         String tableStack = request.settings().stackName(StackKind.TABLE);
         String deployedTableStack = reader.describe(tableStack)
                 .map(software.amazon.awssdk.services.cloudformation.model.Stack::stackId).orElse(null);
@@ -138,8 +161,49 @@ public final class DeployGoals {
             out.warn("Retained DynamoDB table " + table.name() + " (and its data) of a destroyed " + tableStack
                     + ": delete it with mvn goaws:destroy -Dgoaws.stacks=table -Dgoaws.destroyData=true");
         }
-        estimateCost(request, reader, stacks, aws.region().id());
+        estimateCost(request, configured, reader, stacks, aws.region().id());
         return stacks;
+    }
+
+    /**
+     * The project's own service configuration: its variables' and secrets' names (never a value), whether each
+     * secret exists in the account and when it last changed, and the task role's extra policies. Returns the
+     * settings with the secrets' complete ARNs, as a deploy synthesizes them (the estimate then reuses its assembly).
+     */
+    private static GoawsSettings describeService(Request request, AwsTarget.AwsSession aws) {
+        GoawsSettings settings = request.settings();
+        dev.goaws.core.ServiceConfiguration service = settings.app();
+        if (service.isEmpty()) {
+            return settings;
+        }
+        Reporter out = request.reporter();
+        out.info("Service configuration of " + settings.stackName(StackKind.CONTAINER) + ":");
+        if (!service.environment().isEmpty()) {
+            out.info("  environment     " + String.join(", ", service.environment().keySet()));
+        }
+        List<ServiceSecrets.State> states = List.of();
+        try {
+            states = ServiceSecrets.states(settings, aws);
+        } catch (GoawsException e) {
+            out.warn("  secrets " + String.join(", ", service.secrets().keySet()) + ": " + e.getMessage());
+        }
+        for (ServiceSecrets.State state : states) {
+            out.info("  secret          " + ServiceSecrets.describe(state));
+            if (!state.exists()) {
+                out.warn("  " + state.variable() + " is missing: a deploy of the container stack refuses to start."
+                        + " Set it with " + ServiceSecrets.command(settings, request.target(), false)
+                        + " -Dgoaws.secretName=" + state.variable());
+            }
+        }
+        if (service.secretsKmsKey() != null) {
+            out.info("  secrets key     " + service.secretsKmsKey() + " (kms:Decrypt for the execution role)");
+        }
+        if (service.taskPolicy() != null) {
+            out.info("  task policy     " + service.taskPolicy().source() + " (" + service.taskPolicy().statementCount()
+                    + " statement(s) for the task role)");
+        }
+        service.managedPolicies().forEach(arn -> out.info("  managed policy  " + arn));
+        return ServiceSecrets.withCompleteArns(settings, states);
     }
 
     /**
@@ -147,13 +211,14 @@ public final class DeployGoals {
      * estimate is an addition to the status: when synthesis is not possible here (no Node.js, a nag finding), the
      * status still stands and the reason is printed instead.
      */
-    private static void estimateCost(Request request, StackReader reader, List<StackStatus> stacks, String region) {
+    private static void estimateCost(Request request, GoawsSettings settings, StackReader reader,
+            List<StackStatus> stacks, String region) {
         Reporter out = request.reporter();
         try {
-            Assembly assembly = request.assemblies().get(request.settings(), request.assemblyDirectory());
+            Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
             CostEstimate configured = CostEstimator.idle().estimate(assembly, region);
             configured.describe().forEach(out::info);
-            if (request.settings().image() == null) {
+            if (settings.image() == null) {
                 out.info("  The container stack is not included: it needs an image (goaws.image, or goaws:build-app"
                         + " first).");
             }
@@ -211,10 +276,15 @@ public final class DeployGoals {
         GoawsSettings settings = request.settings();
         request.cli().check(request.target());
         AwsTarget.AwsSession aws = connect(request);
+        if (stacks.contains(StackKind.CONTAINER) && !settings.app().secrets().isEmpty()) {
+            // What a deploy would deploy: the secrets' complete ARNs, as far as they exist.
+            settings = ServiceSecrets.withCompleteArns(settings, ServiceSecrets.states(settings, aws));
+        }
+        GoawsSettings diffedSettings = settings;
         Assembly assembly = request.assemblies().get(settings, request.assemblyDirectory());
         Reporter out = request.reporter();
         List<StackKind> diffed = stacks.stream().distinct().sorted()
-                .filter(k -> assembly.contains(settings.stackName(k))).toList();
+                .filter(k -> assembly.contains(diffedSettings.stackName(k))).toList();
         if (stacks.contains(StackKind.CONTAINER) && !diffed.contains(StackKind.CONTAINER)) {
             out.warn("The container stack is not diffed: it needs an image (goaws.image, or goaws:build-app first).");
         }

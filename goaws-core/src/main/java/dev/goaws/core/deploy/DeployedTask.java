@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The app's task as the emulator holds it after the deploy, read back through the ECS, ELBv2 and Secrets
@@ -73,7 +74,7 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
     public static DeployedTask read(AwsTarget.AwsSession aws, String stackName) throws DeployException {
         try (CloudFormationClient cfn = aws.cloudFormation(); EcsClient ecs = aws.ecs();
                 ElasticLoadBalancingV2Client elb = aws.loadBalancing();
-                SecretsManagerClient secretsManager = aws.secretsManager()) {
+                SecretsManagerClient secretsManager = aws.secretsManager(); SsmClient ssm = aws.ssm()) {
             List<StackResource> resources = cfn.describeStackResources(b -> b.stackName(stackName)).stackResources();
             String cluster = physicalId(resources, "AWS::ECS::Cluster", stackName);
             String serviceId = physicalId(resources, "AWS::ECS::Service", stackName);
@@ -94,7 +95,8 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
             }
             Map<String, String> secrets = new LinkedHashMap<>();
             for (Secret secret : container.secrets()) {
-                secrets.put(secret.name(), resolve(secretsManager, secret.valueFrom()));
+                secrets.put(secret.name(), isSsm(secret.valueFrom()) ? resolveParameter(ssm, secret.valueFrom())
+                        : resolve(secretsManager, secret.valueFrom()));
             }
             int port = container.portMappings().isEmpty() ? group.port() : container.portMappings().get(0).containerPort();
             return new DeployedTask(definition.taskDefinitionArn(), container.image(),
@@ -132,6 +134,29 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
                 .findFirst().orElseThrow(() -> new DeployException("The stack " + stackName + " has no " + type));
     }
 
+    /** An SSM parameter's ARN ({@code arn:aws:ssm:...:parameter/...}) or name, rather than a Secrets Manager ARN. */
+    static boolean isSsm(String valueFrom) {
+        String[] parts = valueFrom.split(":", 4);
+        return !valueFrom.startsWith("arn:") || parts.length > 2 && parts[2].equals("ssm");
+    }
+
+    /** ECS's {@code valueFrom} of an SSM parameter: its ARN or name; a SecureString is decrypted as ECS does. */
+    static String resolveParameter(SsmClient ssm, String valueFrom) throws DeployException {
+        String name = valueFrom;
+        if (valueFrom.startsWith("arn:")) {
+            // arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading slash>
+            String resource = valueFrom.split(":", 6)[5];
+            name = "/" + resource.substring("parameter/".length());
+        }
+        String parameter = name;
+        try {
+            return ssm.getParameter(b -> b.name(parameter).withDecryption(true)).parameter().value();
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            throw new DeployException("The task's secret parameter " + parameter + " does not exist: set it with"
+                    + " mvn goaws:secret.", e);
+        }
+    }
+
     /**
      * ECS's {@code valueFrom}: a secret ARN, optionally followed by {@code :json-key:version-stage:version-id}.
      */
@@ -149,9 +174,11 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
                 throw new DeployException("The secret " + arn + " has no text field '" + jsonKey + "'.");
             }
             return field.asText();
-        } catch (IOException e) {
+        } catch (IOException parseError) {
+            // Not chained: Jackson's message quotes the token it read, here the secret's value, and Maven prints
+            // every cause. Only the ARN and the key may leave this method.
             throw new DeployException("The secret " + arn + " is not JSON, but the task reads its key '" + jsonKey
-                    + "'.", e);
+                    + "'. Write it as JSON ({\"" + jsonKey + "\": \"...\"}) or read the secret whole.");
         }
     }
 }

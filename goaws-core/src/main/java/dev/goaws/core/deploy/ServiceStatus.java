@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
@@ -42,12 +43,13 @@ final class ServiceStatus {
                     + ": " + d.runningCount() + "/" + d.desiredCount() + " running"
                     + (d.failedTasks() != null && d.failedTasks() > 0 ? ", " + d.failedTasks() + " failed" : "")));
             List<String> tasks = ecs.listTasks(b -> b.cluster(cluster).serviceName(service.serviceName())).taskArns();
-            if (!tasks.isEmpty()) {
-                ecs.describeTasks(b -> b.cluster(cluster).tasks(tasks)).tasks().forEach(task -> task.containers()
-                        .forEach(c -> out.info("  task      " + task.taskArn().replaceFirst(".*/", "") + " "
-                                + task.lastStatus() + " " + c.name() + " " + (c.imageDigest() != null
-                                ? c.imageDigest() : c.image()))));
-            }
+            List<Task> described = tasks.isEmpty() ? List.of()
+                    : ecs.describeTasks(b -> b.cluster(cluster).tasks(tasks)).tasks();
+            described.forEach(task -> task.containers()
+                    .forEach(c -> out.info("  task      " + task.taskArn().replaceFirst(".*/", "") + " "
+                            + task.lastStatus() + " " + c.name() + " " + (c.imageDigest() != null
+                            ? c.imageDigest() : c.image()))));
+            execLines(aws, cluster, service, described, out);
             service.loadBalancers().forEach(lb -> {
                 if (lb.targetGroupArn() != null) {
                     elb.describeTargetHealth(b -> b.targetGroupArn(lb.targetGroupArn())).targetHealthDescriptions()
@@ -62,6 +64,39 @@ final class ServiceStatus {
             // the stacks' status stands without the service's
             out.warn("  service status unavailable: " + e.getMessage());
         }
+    }
+
+    /**
+     * ECS Exec ({@code goaws.exec}): per running task the ready-to-paste command that opens a shell in it. goaws does
+     * not speak the Session Manager protocol; the AWS CLI does, with its Session Manager plugin.
+     */
+    private static void execLines(AwsTarget.AwsSession aws, String cluster, Service service, List<Task> tasks,
+            Reporter out) {
+        if (!Boolean.TRUE.equals(service.enableExecuteCommand())) {
+            out.info("  exec      off (goaws.exec=true turns ECS Exec on)");
+            return;
+        }
+        List<Task> running = tasks.stream().filter(t -> "RUNNING".equals(t.lastStatus())).toList();
+        if (running.isEmpty()) {
+            out.info("  exec      ECS Exec is on; no task is running now");
+            return;
+        }
+        for (Task task : running) {
+            out.info("  exec      " + executeCommand(aws, cluster, task.taskArn().replaceFirst(".*/", ""),
+                    task.containers().isEmpty() ? "app" : task.containers().get(0).name()));
+        }
+        out.info("  exec      (needs the AWS CLI with the Session Manager plugin: " + SESSION_MANAGER_PLUGIN + ")");
+    }
+
+    /** The Session Manager plugin's installation guide. */
+    static final String SESSION_MANAGER_PLUGIN = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+            + "session-manager-working-with-install-plugin.html";
+
+    /** {@code aws ecs execute-command} for a shell in {@code container} of {@code task}, in goaws's target. */
+    static String executeCommand(AwsTarget.AwsSession aws, String cluster, String task, String container) {
+        return "aws ecs execute-command --cluster " + cluster + " --task " + task + " --container " + container
+                + " --interactive --command /bin/sh --region " + aws.region().id()
+                + (aws.target().profile() != null ? " --profile " + aws.target().profile() : "");
     }
 
     private static String physicalId(List<StackResource> resources, String type) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The container engine that runs the local tasks: podman (daemonless) or a Docker daemon. Its run flags are
@@ -110,32 +111,34 @@ public final class ContainerEngine {
      * Starts one task in the foreground: the engine's process lives as long as the container, and stopping it
      * (SIGTERM) stops the container, which is removed. Values of {@code environment} reach the container through
      * the engine's own environment ({@code --env NAME}), never its command line, so secrets stay out of
-     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port.
+     * {@code ps}. Host networking: the task listens on 127.0.0.1 at its own port. Its output is masked by
+     * {@code mask} before it is kept or handed on.
      */
     public ProcessRunner.Running run(String containerName, ContainerSpec task, Map<String, String> environment,
-            Consumer<String> output) throws EngineException {
+            UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
         List<String> limits = List.of("--cpus", task.cpus(), "--memory", task.memoryMiB() + "m",
                 "--memory-swap", task.memoryMiB() + "m", "--label", "dev.goaws.local=task");
         return start(containerName, task.image(), task.user(), task.entryPoint(), task.command(), limits,
-                environment, output);
+                environment, mask, output);
     }
 
     /**
      * Starts a one-off container like {@link #run} (foreground, removed when it ends, host network), without
      * resource limits and with {@code hostDirectory} mounted read-write at {@code mountPoint}: for a build step
-     * that leaves a file behind (the class-data training run).
+     * that leaves a file behind (the class-data training run). {@code command} replaces the image's command;
+     * empty runs the image's own.
      */
-    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> entryPoint,
+    public ProcessRunner.Running runWithMount(String containerName, String image, String user, List<String> command,
             Map<String, String> environment, Path hostDirectory, String mountPoint, Consumer<String> output)
             throws EngineException {
-        return start(containerName, image, user, entryPoint, List.of(),
+        return start(containerName, image, user, List.of(), command,
                 List.of("--volume", hostDirectory.toAbsolutePath() + ":" + mountPoint + ":rw", "--label",
-                        "dev.goaws.build=training"), environment, output);
+                        "dev.goaws.build=training"), environment, UnaryOperator.identity(), output); // a throwaway login
     }
 
     private ProcessRunner.Running start(String containerName, String image, String user, List<String> entryPoint,
-            List<String> arguments, List<String> runFlags, Map<String, String> environment, Consumer<String> output)
-            throws EngineException {
+            List<String> arguments, List<String> runFlags, Map<String, String> environment,
+            UnaryOperator<String> mask, Consumer<String> output) throws EngineException {
         List<String> command = new ArrayList<>(List.of(executable, "run", "--rm", "--name", containerName,
                 "--network", "host"));
         command.addAll(runFlags);
@@ -152,9 +155,25 @@ public final class ContainerEngine {
         command.add(image);
         command.addAll(arguments);
         try {
-            return ProcessRunner.start(command, new HashMap<>(environment), null, output);
+            return ProcessRunner.start(command, new HashMap<>(environment), null, mask, output);
         } catch (ProcessRunner.ProcessException e) {
             throw new EngineException("Cannot start " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code command} in the running container {@code containerName} ({@code exec}, no terminal, no input) and
+     * returns how it ended; its output lines go to {@code output} as they come. A command still running after
+     * {@code timeout} is stopped.
+     */
+    public ProcessRunner.Result exec(String containerName, List<String> command, Consumer<String> output,
+            Duration timeout) throws EngineException {
+        List<String> argv = new ArrayList<>(List.of(executable, "exec", containerName));
+        argv.addAll(command);
+        try {
+            return ProcessRunner.run(argv, Map.of(), null, output, timeout);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new EngineException(e.getMessage(), e);
         }
     }
 

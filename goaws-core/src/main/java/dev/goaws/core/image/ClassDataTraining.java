@@ -45,6 +45,8 @@ public final class ClassDataTraining {
     /** Where the archive is written inside the training container. */
     static final String MOUNT_POINT = "/goaws-class-data";
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rwx------");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
@@ -100,12 +102,8 @@ public final class ClassDataTraining {
         ContainerEngine engine = settings.engine();
         String name = "goaws-class-data-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000;
         String imageName = "localhost/" + name + ":training";
-        Path archiveDirectory = workDirectory.resolve("archive");
         try {
-            FileTrees.deleteRecursively(workDirectory);
-            Files.createDirectories(archiveDirectory);
-            // The image's user (never root) writes here; on a rootless engine it is a mapped uid.
-            Files.setPosixFilePermissions(archiveDirectory, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path archiveDirectory = archiveDirectory(workDirectory);
             Path tar = workDirectory.resolve("training.tar");
             JibImageBuilder.build(layout, new JibImageBuilder.Target.Tar(tar, imageName), ImagePublisher.options(image),
                     log);
@@ -113,13 +111,13 @@ public final class ClassDataTraining {
             Files.delete(tar);
 
             int port = Loopback.freePort();
-            List<String> entryPoint = new ArrayList<>(layout.entrypoint());
-            entryPoint.add(1, "-XX:ArchiveClassesAtExit=" + MOUNT_POINT + "/" + DistLayout.CLASS_DATA_ARCHIVE);
-            log.accept("Training the class-data archive: " + engine.name() + " runs " + String.join(" ", entryPoint)
+            List<String> command = new ArrayList<>(layout.command());
+            command.add(1, "-XX:ArchiveClassesAtExit=" + MOUNT_POINT + "/" + DistLayout.CLASS_DATA_ARCHIVE);
+            log.accept("Training the class-data archive: " + engine.name() + " runs " + String.join(" ", command)
                     + " on port " + port + ", then GET " + String.join(", ", settings.paths()) + " "
                     + settings.requestsPerPath() + " times each");
             int requests;
-            ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), entryPoint,
+            ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), command,
                     AppEnvironment.isolated(port, settings.region(), settings.tableParameter()), archiveDirectory, MOUNT_POINT, line -> { });
             try {
                 requests = exercise(running, port, settings);
@@ -156,6 +154,24 @@ public final class ClassDataTraining {
                 // scratch space under target/ only
             }
         }
+    }
+
+    /**
+     * The folder the training container writes the archive into, empty: open to every user, because the image's
+     * user (never root; on a rootless engine a mapped uid) must write there, but inside {@code workDirectory},
+     * created anew and open to this user only (0700). The bind mount hands the container the folder itself, not
+     * the path to it, so no other user of a shared build host can reach the folder and swap the archive that
+     * ships in the image.
+     */
+    static Path archiveDirectory(Path workDirectory) throws IOException {
+        FileTrees.deleteRecursively(workDirectory);
+        Files.createDirectories(workDirectory.getParent());
+        // createDirectory fails if the folder is back already: whoever made it, this one is ours
+        Files.createDirectory(workDirectory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.setPosixFilePermissions(workDirectory, OWNER_ONLY); // whatever the umask
+        Path archive = Files.createDirectory(workDirectory.resolve("archive"));
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return archive;
     }
 
     /** Waits for the app's first answer, then requests each path; returns how many requests were answered. */

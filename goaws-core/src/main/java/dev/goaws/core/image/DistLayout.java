@@ -51,12 +51,12 @@ public record DistLayout(Path directory, String appJar, List<String> libs, boole
     }
 
     /**
-     * The image's entrypoint: {@link ImageConfig#entrypoint}, and with an archive the flag that maps it. The
+     * The image's command: {@link ImageConfig#command}, and with an archive the flag that maps it. The
      * JVM's default {@code -Xshare:auto} ignores an archive that does not fit (another JVM build or class path)
      * with a warning in the log, so a stale archive costs the start-up gain, never the start.
      */
-    public List<String> entrypoint() {
-        List<String> command = new java.util.ArrayList<>(config.entrypoint(appJar));
+    public List<String> command() {
+        List<String> command = new java.util.ArrayList<>(config.command(appJar));
         if (classDataArchive) {
             command.add(1, "-XX:SharedArchiveFile=" + ImageConfig.APP_DIR + "/" + CLASS_DATA_ARCHIVE);
         }

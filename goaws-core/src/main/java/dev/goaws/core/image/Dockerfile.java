@@ -35,7 +35,10 @@ public final class Dockerfile {
         out.append("EXPOSE ").append(config.port()).append('\n');
         out.append("# Never root. Numeric, so it needs no passwd entry in the base image.\n");
         out.append("USER ").append(config.user()).append('\n');
-        out.append("ENTRYPOINT ").append(json(config.entrypoint(layout.appJar()))).append('\n');
+        // No entrypoint (the base image's is cleared): the command is the whole process, so a one-off task's command
+        // replaces it (ECS's command override), as with the JDK's official images.
+        out.append("ENTRYPOINT []\n");
+        out.append("CMD ").append(json(config.command(layout.appJar()))).append('\n');
         return out.toString();
     }
 

@@ -118,8 +118,12 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
         return flags == null || flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
     }
 
-    /** {@code java <flags> -jar /app/<jar>}: exec form, so the JVM is PID 1 and gets ECS's SIGTERM. */
-    public List<String> entrypoint(String appJarName) {
+    /**
+     * {@code java <flags> -jar /app/<jar>}: exec form, so the JVM is PID 1 and gets ECS's SIGTERM. It is the image's
+     * command (CMD), not its entrypoint: a one-off task's command ({@code goaws:run-task}, ECS's command override,
+     * {@code docker run <image> <command>}) replaces the whole process, e.g. with {@code java -cp /app/<jar> <main>}.
+     */
+    public List<String> command(String appJarName) {
         List<String> command = new ArrayList<>();
         command.add("java");
         command.addAll(jvmFlags);

@@ -150,11 +150,18 @@ public final class ImagePublisher {
      * {@code goaws-<24 hex>} from everything that makes the image (files and descriptor): the same app gives the
      * same tag, so immutable-tag repositories (the CDK bootstrap one) can be checked before building.
      */
+    /**
+     * How goaws lays out an image's config, part of every content tag: the same dist built by an older goaws (whose
+     * java command was the entrypoint) is another image, never mistaken for one already pushed.
+     */
+    private static final String IMAGE_FORMAT = "image format 2: the java command is the CMD, no ENTRYPOINT";
+
     public static String contentTag(DistLayout layout) throws ImageBuildException {
         try {
             MessageDigest sha = Sha256.digest();
             FileTrees.digest(sha, layout.appDirectory(), file -> true);
             sha.update(Files.readAllBytes(layout.directory().resolve(DistLayout.DESCRIPTOR)));
+            sha.update(IMAGE_FORMAT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "goaws-" + Sha256.hex(sha).substring(0, 24);
         } catch (IOException e) {
             throw new ImageBuildException("Cannot read " + layout.directory() + ": " + e.getMessage(), e);

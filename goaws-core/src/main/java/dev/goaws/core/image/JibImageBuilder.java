@@ -132,8 +132,9 @@ public final class JibImageBuilder {
                     .setCreationTime(Instant.EPOCH)
                     .setFileEntriesLayers(layers(layout))
                     .setWorkingDirectory(AbsoluteUnixPath.get(ImageConfig.APP_DIR))
-                    .setEntrypoint(layout.entrypoint())
-                    .setProgramArguments(List.of())
+                    // The command is the whole process (see ImageConfig#command); the base's entrypoint is cleared.
+                    .setEntrypoint(List.of())
+                    .setProgramArguments(layout.command())
                     .setExposedPorts(Port.tcp(config.port()))
                     .setUser(config.user());
             config.environment().forEach(builder::addEnvironmentVariable);

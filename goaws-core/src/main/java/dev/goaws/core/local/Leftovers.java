@@ -64,7 +64,7 @@ final class Leftovers {
         if (state.isEmpty()) {
             return Optional.empty();
         }
-        Optional<LocalState.Proc> running = state.get().liveUp();
+        Optional<LocalState.Proc> running = state.get().runningUp();
         if (running.isPresent()) {
             return running;
         }

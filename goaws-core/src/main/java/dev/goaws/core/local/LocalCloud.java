@@ -16,6 +16,7 @@ import dev.goaws.core.Workspace;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
+import dev.goaws.core.deploy.ServiceSecrets;
 import dev.goaws.core.deploy.StackReader;
 import dev.goaws.core.image.ImageBuildException;
 import dev.goaws.core.image.ImagePublisher;
@@ -54,7 +55,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalCloud {
     /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
     static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
-    private static final String DEFAULT_REGION = "eu-central-1";
+    /** The region of the local cloud when goaws.region does not name one. */
+    public static final String DEFAULT_REGION = "eu-central-1";
     static final String UP_PROCESS = "maven (goaws:up)";
 
     /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
@@ -118,6 +120,8 @@ public final class LocalCloud {
     private volatile AwsTarget.AwsSession aws;
     private DynamoDbClient dynamo;
     private String table;
+    /** The local AWS, once it runs: in the state file from then on, for goaws:secret -Dgoaws.local=true. */
+    private volatile String awsEndpoint;
 
     private LocalCloud(Request request) {
         this.request = request;
@@ -130,6 +134,26 @@ public final class LocalCloud {
      */
     public static void down(Path outputDirectory, Reporter log) {
         Leftovers.down(outputDirectory, log);
+    }
+
+    /**
+     * The target of a running {@code goaws:up} in the project whose goaws output is {@code outputDirectory}: its
+     * local AWS, in the region it deploys to, with the emulator's keys ({@code goaws:secret -Dgoaws.local=true}).
+     */
+    public static AwsTarget runningTarget(AwsTarget configured, Path outputDirectory) {
+        Path file = outputDirectory.resolve("local.json");
+        try {
+            String endpoint = LocalState.read(file).map(LocalState::awsEndpoint).orElse(null);
+            if (endpoint == null) {
+                throw new LocalAwsException("No local cloud with a local AWS is running in this project (" + file
+                        + "): start it with mvn goaws:up (it waits for the declared secrets), then run this again"
+                        + " from another terminal.");
+            }
+            String region = configured.region() != null ? configured.region() : DEFAULT_REGION;
+            return new AwsTarget(region, null, java.net.URI.create(endpoint), null, false).withLocalCredentials();
+        } catch (IOException e) {
+            throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -175,11 +199,14 @@ public final class LocalCloud {
             guard = OrphanGuard.start(request.workspace().localGuardLog());
             recordState();
             TaskRunner runner = chooseRunner();
-            engineName = runner instanceof TaskRunner.Containers c ? c.engine().executable() : null;
+            // podman or docker, never a path: goaws:down runs only those two (the file lies under target/)
+            engineName = runner instanceof TaskRunner.Containers c ? c.engine().name() : null;
             recordState();
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
             aws = connect();
+            recordState(); // with the region: goaws:secret -Dgoaws.local=true finds the emulator while up waits
+            settings = awaitSecrets(settings, aws);
             Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
                     aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
@@ -282,6 +309,49 @@ public final class LocalCloud {
 
 
     /**
+     * The declared secrets must be in the local AWS before the tasks start, as in ECS. The emulator starts empty
+     * (its state is never written to disk, so a secret's value never is either): until each is set with
+     * {@code goaws:secret -Dgoaws.local=true}, this waits, saying which and how. Returns the settings with the
+     * secrets' complete ARNs, as a deploy to AWS has them.
+     */
+    private GoawsSettings awaitSecrets(GoawsSettings settings, AwsTarget.AwsSession aws) throws InterruptedException {
+        if (settings.app().secrets().isEmpty()) {
+            return settings;
+        }
+        List<String> told = List.of();
+        while (true) {
+            List<ServiceSecrets.State> states;
+            try {
+                states = ServiceSecrets.states(settings, aws);
+            } catch (dev.goaws.core.GoawsException e) {
+                if (stopping) { // goaws:down or Ctrl-C stopped the local AWS meanwhile
+                    throw new InterruptedException("stopped while waiting for the secrets");
+                }
+                throw e;
+            }
+            List<String> missing = states.stream().filter(s -> !s.exists())
+                    .map(s -> s.variable() + " (" + s.location() + ")").toList();
+            if (missing.isEmpty()) {
+                if (!told.isEmpty()) {
+                    log.info("All declared secrets are set in the local AWS.");
+                }
+                return ServiceSecrets.withCompleteArns(settings, states);
+            }
+            if (!missing.equals(told)) {
+                told = missing;
+                log.warn("Waiting for the task's secrets, not yet in the local AWS: " + String.join(", ", missing)
+                        + ". Set each from another terminal in this project: "
+                        + ServiceSecrets.command(settings, request.target(), true)
+                        + " -Dgoaws.secretName=<NAME> (the local AWS starts empty at each goaws:up).");
+            }
+            if (stopping) {
+                throw new InterruptedException("stopped while waiting for the secrets");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /**
      * Containers when an engine answers and there is an image (build-app's context, built here by Jib, or a
      * {@code goaws.image}); else the JVM, saying why. {@code container} and {@code jvm} insist.
      */
@@ -372,12 +442,17 @@ public final class LocalCloud {
             started.add(moto);
             guard.watch("moto", moto.process().toHandle());
             emulator = EmulatorSupervisor.watch(moto, log, this::emulatorDied);
+            awsEndpoint = moto.endpoint().toString();
             recordState();
             log.info("Local AWS (moto) at " + moto.endpoint());
             target = new AwsTarget(target.region(), null, moto.endpoint(), null, false);
         }
         if (target.region() == null) {
             target = new AwsTarget(DEFAULT_REGION, target.profile(), target.endpoint(), target.expectedAccount(), false);
+        }
+        if (awsEndpoint == null) {
+            awsEndpoint = target.endpoint().toString();
+            recordState();
         }
         return target.withLocalCredentials().connect();
     }
@@ -428,10 +503,10 @@ public final class LocalCloud {
                 running.desiredCount(), running.taskNumbers(), keeper.restarts(), keeper.events());
         try {
             new LocalState(processes(running == null ? List.of() : running.processes()),
-                    running == null ? null : running.url().toString(),
-                    aws == null ? null : aws.target().endpoint().toString(), engineName,
-                    running == null ? List.of() : running.containerNames(), tasks,
-                    saver == null ? null : saver.last()).write(request.workspace().localState());
+                    running == null ? null : running.url().toString(), awsEndpoint, engineName,
+                    running == null ? List.of() : running.containerNames(),
+                    aws == null ? null : aws.region().id(), tasks, saver == null ? null : saver.last())
+                    .write(request.workspace().localState());
         } catch (IOException e) {
             if (running == null) {
                 throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
@@ -479,6 +554,14 @@ public final class LocalCloud {
         log.info("  Service:  " + task.serviceName() + " keeps " + runner.taskCount(task) + " task(s) running: one that"
                 + " stops is replaced, after a wait that doubles with each failed start (1 s … 60 s); restarts and"
                 + " events: mvn goaws:status -Dgoaws.local=true");
+        if (!settings.app().environment().isEmpty()) {
+            log.info("  Env:      " + String.join(", ", settings.app().environment().keySet())
+                    + "  (goaws.environment)");
+        }
+        if (!settings.app().secrets().isEmpty()) {
+            log.info("  Secrets:  " + String.join(", ", settings.app().secrets().keySet()) + "  (values from the"
+                    + " local AWS, masked in the task logs)");
+        }
         log.info("  AWS:      " + aws.target().endpoint() + "  (stacks " + settings.stackName(StackKind.VPC) + ", "
                 + settings.stackName(StackKind.TABLE) + ", " + settings.stackName(StackKind.CONTAINER)
                 + "; table " + table + ")");

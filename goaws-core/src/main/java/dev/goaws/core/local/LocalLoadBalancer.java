@@ -55,6 +55,7 @@ public final class LocalLoadBalancer implements AutoCloseable {
         private volatile String lastAnswer = "no check yet";
         private final AtomicInteger served = new AtomicInteger();
         private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger checks = new AtomicInteger();
         private volatile java.util.concurrent.ScheduledFuture<?> checking;
 
         public Target(int number, URI url) {
@@ -77,6 +78,11 @@ public final class LocalLoadBalancer implements AutoCloseable {
 
         public int served() {
             return served.get();
+        }
+
+        /** How many health checks have had their answer (or none) so far; its state reflects all of them. */
+        public int checks() {
+            return checks.get();
         }
     }
 
@@ -154,8 +160,9 @@ public final class LocalLoadBalancer implements AutoCloseable {
         boolean ok;
         String answer;
         try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(target.url.resolve(check.path()))
-                    .timeout(check.timeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
+                    upstream(target.url, URI.create(check.path()))).timeout(check.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
             ok = check.matches(response.statusCode());
             answer = "HTTP " + response.statusCode() + " on " + check.path();
         } catch (java.net.ConnectException e) {
@@ -191,6 +198,7 @@ public final class LocalLoadBalancer implements AutoCloseable {
                 }
             }
         }
+        target.checks.incrementAndGet();
     }
 
     /** "task 1, task 2", or "no task (503)". */
@@ -215,7 +223,9 @@ public final class LocalLoadBalancer implements AutoCloseable {
         }
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
-            if (target == null) {
+            if (!originForm(exchange.getRequestURI())) {
+                status = reply(exchange, 400, "The request target must be a path (origin form), not a host.\n");
+            } else if (target == null) {
                 status = reply(exchange, 503, "No healthy task behind the local load balancer.\n");
             } else {
                 status = relay(exchange, target, body);
@@ -228,8 +238,26 @@ public final class LocalLoadBalancer implements AutoCloseable {
         access(exchange, target, status, start, request);
     }
 
+    /**
+     * Whether the request target is a path with an optional query (origin form), the only form relayed. A target
+     * naming a host ({@code //other.host/x}, {@code http://other.host/x}) would resolve against the task's URL to
+     * that host, and every header (Authorization, Cookie) would go with it: the ALB answers both with 400.
+     */
+    static boolean originForm(URI requestTarget) {
+        String path = requestTarget.getRawPath();
+        return requestTarget.getScheme() == null && requestTarget.getRawAuthority() == null && path != null
+                && path.startsWith("/");
+    }
+
+    /** The task's own scheme, host and port with the request's raw path and query, never anything else. */
+    static URI upstream(URI task, URI requestTarget) {
+        String query = requestTarget.getRawQuery();
+        return URI.create(task.getScheme() + "://" + task.getRawAuthority() + requestTarget.getRawPath()
+                + (query == null ? "" : "?" + query));
+    }
+
     private int relay(HttpExchange exchange, Target target, byte[] body) throws IOException {
-        HttpRequest.Builder out = HttpRequest.newBuilder(target.url.resolve(exchange.getRequestURI().toString()))
+        HttpRequest.Builder out = HttpRequest.newBuilder(upstream(target.url, exchange.getRequestURI()))
                 .timeout(Duration.ofSeconds(60)) // the ALB's default idle timeout
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -310,6 +338,11 @@ public final class LocalLoadBalancer implements AutoCloseable {
         deregister(target);
         long deadline = System.nanoTime() + delay.toNanos();
         Thread.sleep(Math.min(100, delay.toMillis())); // a request that picked it just before counts by now
+        int busy = target.inFlight.get();
+        if (busy > 0) {
+            log.info("[lb] task " + target.number + " draining: " + busy + " request(s) in flight, waiting at most "
+                    + delay.toSeconds() + " s");
+        }
         while (target.inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

@@ -1,13 +1,13 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
-
-import dev.goaws.core.secrets.SecretMasking;
 import dev.goaws.core.Workspace;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.secrets.SecretMask;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -251,7 +251,7 @@ public final class LocalService implements AutoCloseable {
                     + "); deregistered, traffic goes to " + balancer.healthyNames() + ".");
         }
         try {
-            task.process.awaitOutput(Duration.ofSeconds(2)); // its last lines, before they are quoted
+            task.process.awaitOutputEnd(Duration.ofSeconds(2)); // its last lines, before they are quoted
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -277,7 +277,7 @@ public final class LocalService implements AutoCloseable {
         // a port of its own on loopback instead of an ENI.
         environment.putAll(localAws(aws));
         environment.put("PORT", Integer.toString(port));
-        environment.put("GOAWS_BIND_ADDRESS", Loopback.HOST);
+        environment.put(AppEnvironment.BIND_ADDRESS, Loopback.HOST);
         BufferedWriter file;
         try {
             Files.createDirectories(logDirectory);
@@ -285,7 +285,7 @@ public final class LocalService implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalAwsException("Cannot write " + logDirectory + ": " + e.getMessage(), e);
         }
-        Consumer<String> output = SecretMasking.masking(task.secrets().values(), line -> {
+        Consumer<String> output = line -> {
             log.info("[task " + number + "] " + line);
             synchronized (file) {
                 try {
@@ -296,7 +296,7 @@ public final class LocalService implements AutoCloseable {
                     // the Maven log has the line too
                 }
             }
-        });
+        };
         URI url = URI.create("http://" + Loopback.HOST + ":" + port + "/");
         log.info("Task " + number + " starting on " + url.getAuthority()
                 + (runner instanceof TaskRunner.Containers c ? " as container " + c.containerName(number) : "")
@@ -305,7 +305,9 @@ public final class LocalService implements AutoCloseable {
         if (guard != null && runner instanceof TaskRunner.Containers c) {
             guard.watchContainer(c.engine().executable(), container); // before it exists: no window unguarded
         }
-        ProcessRunner.Running process = runner.start(number, task, environment, output);
+        // Masked as the lines are read: the log, the task file and the tail a failed start quotes never show them.
+        ProcessRunner.Running process = runner.start(number, task, environment,
+                SecretMask.of(task.secrets().values()), output);
         if (guard != null) {
             guard.watch("task " + number, process.process().toHandle());
         }

@@ -2,6 +2,7 @@ package dev.goaws.core.local;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.goaws.core.engine.ContainerEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +17,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a running {@code goaws:up} started, written to {@code target/goaws/local.json} so {@code goaws:down}
  * (another Maven process) can stop it and nothing is left behind, a later {@code up} can stop the leftovers of
- * one that was killed, and {@code goaws:status -Dgoaws.local=true} can show how the local cloud is doing.
+ * one that was killed, {@code goaws:status -Dgoaws.local=true} can show how the local cloud is doing, and the goals
+ * that work on the running local cloud ({@code run-task}, {@code exec}) find its emulator (endpoint and region) and
+ * its engine.
  *
+ * @param containerEngine the engine's name, podman or docker ({@link ContainerEngine#name()}), never a path
  * @param service  the service's tasks, restarts and recent events; null before the tasks run
  * @param snapshot the last saved copy of the table's items; null before the first save
  */
 public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint, String containerEngine,
-        List<String> containers, Service service, Snapshot snapshot) {
+        List<String> containers, String awsRegion, Service service, Snapshot snapshot) {
 
     public LocalState {
         processes = processes == null ? List.of() : List.copyOf(processes);
@@ -31,12 +35,20 @@ public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint
 
     public LocalState(List<Proc> processes, String appUrl, String awsEndpoint, String containerEngine,
             List<String> containers) {
-        this(processes, appUrl, awsEndpoint, containerEngine, containers, null, null);
+        this(processes, appUrl, awsEndpoint, containerEngine, containers, null, null, null);
+    }
+
+    /** The {@code goaws:up} Maven process, while it runs. */
+    public Optional<Proc> runningUp() {
+        return processes.stream().filter(p -> p.name().equals(LocalCloud.UP_PROCESS) && p.live().isPresent())
+                .findFirst();
     }
 
     // Unknown fields are skipped: a newer goaws's file must not stop an older goaws:down.
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** The names {@code up} records ({@link ContainerEngine#name()} of an engine it ran). */
+    private static final java.util.Set<String> ENGINES = java.util.Set.of("podman", "docker");
 
     /** A process by pid and start time: a recycled pid is never mistaken for ours. */
     public record Proc(String name, long pid, long startMillis) {
@@ -47,7 +59,7 @@ public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint
         /** The process, when it still runs and is the one recorded (same start time). */
         public Optional<ProcessHandle> live() {
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().startInstant()
-                    .map(start -> startMillis == 0 || Math.abs(start.toEpochMilli() - startMillis) < 2000)
+                    .map(start -> startMillis > 0 && Math.abs(start.toEpochMilli() - startMillis) < 2000)
                     .orElse(false));
         }
     }
@@ -82,15 +94,29 @@ public record LocalState(List<Proc> processes, String appUrl, String awsEndpoint
         }
     }
 
+    /**
+     * Reads the state {@code up} wrote. The file lies under {@code target/}, so what it says is checked before
+     * {@code down} acts on it: the engine it runs must be podman or docker (never a command the file names), and
+     * each process must carry its start time (without one, any process that got the pid would match).
+     */
     public static Optional<LocalState> read(Path file) throws IOException {
-        return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), LocalState.class))
-                : Optional.empty();
-    }
-
-    /** The recorded {@code goaws:up} process, when it still runs. */
-    public Optional<Proc> liveUp() {
-        return processes.stream().filter(p -> p.name().equals(LocalCloud.UP_PROCESS) && p.live().isPresent())
-                .findFirst();
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        LocalState state = JSON.readValue(file.toFile(), LocalState.class);
+        if (state.containerEngine() != null && !ENGINES.contains(state.containerEngine())) {
+            throw new LocalAwsException(file + " names containerEngine '" + state.containerEngine() + "': goaws:down"
+                    + " runs only podman or docker, and goaws:up records nothing else. Stop the containers yourself"
+                    + " and delete the file.");
+        }
+        for (Proc proc : state.processes()) {
+            if (proc.startMillis() <= 0) {
+                throw new LocalAwsException(file + " records " + proc.name() + " (pid " + proc.pid() + ") without"
+                        + " its start time, so a process that got its pid since could not be told apart: goaws:down"
+                        + " stops nothing on that. Stop the processes yourself and delete the file.");
+            }
+        }
+        return Optional.of(state);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class LocalStatus {
             return;
         }
         LocalState state = read.get();
-        Optional<LocalState.Proc> up = state.liveUp();
+        Optional<LocalState.Proc> up = state.runningUp();
         if (up.isEmpty()) {
             log.warn("The goaws:up recorded in " + file + " no longer runs; 'mvn goaws:down' or the next goaws:up"
                     + " stops what it left behind. Its last recorded state:");

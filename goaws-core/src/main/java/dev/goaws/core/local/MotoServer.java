@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * A local AWS: moto's server, started through goaws's launcher ({@code goaws_moto.py}), which patches the gaps
  * between moto's CloudFormation and the real cdk CLI (each documented in the launcher). Listens on loopback
  * only and stops with this JVM at the latest, however it ends ({@code --exit-with-parent}: the launcher watches
- * its parent, and leaves Ctrl-C's SIGINT to it).
+ * its parent, and leaves Ctrl-C's SIGINT to it). Serves this machine's tools, not web pages: moto's global CORS
+ * is off, and the launcher refuses (403) a request for another host name (DNS rebinding) or one a browser marks
+ * as a page's ({@code Origin}, {@code Sec-Fetch-*}).
  */
 public final class MotoServer implements AutoCloseable {
     static final String LAUNCHER = "/dev/goaws/local/goaws_moto.py";
@@ -54,7 +56,8 @@ public final class MotoServer implements AutoCloseable {
         try {
             running = ProcessRunner.start(List.of(python, launcher.toString(), "--host", Loopback.HOST,
                             "--port", Integer.toString(actualPort), "--exit-with-parent"),
-                    Map.of("PYTHONUNBUFFERED", "1"), workDir, line -> {
+                    // CORS off (the launcher sets it too): no page in the user's browser may read the emulator.
+                    Map.of("PYTHONUNBUFFERED", "1", "MOTO_DISABLE_GLOBAL_CORS", "true"), workDir, line -> {
                         if (line.startsWith("goaws-moto ready ")) {
                             ready.countDown();
                         }
@@ -117,7 +120,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     void awaitOutput(Duration timeout) throws InterruptedException {
-        process.awaitOutput(timeout);
+        process.awaitOutputEnd(timeout);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.deploy.DeployedTask;
 
 import dev.goaws.core.process.ProcessRunner;
+import dev.goaws.core.secrets.SecretMask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,11 @@ sealed interface TaskRunner {
     /** The image reference the container stack is deployed with. */
     String image();
 
-    /** Starts task {@code number} with {@code environment}; its output lines go to {@code output}. */
-    ProcessRunner.Running start(int number, DeployedTask task, Map<String, String> environment,
+    /**
+     * Starts task {@code number} with {@code environment}; its output lines go to {@code output}, masked by
+     * {@code mask} before they are kept or handed on.
+     */
+    ProcessRunner.Running start(int number, DeployedTask task, Map<String, String> environment, SecretMask mask,
             Consumer<String> output);
 
     /** How many tasks run: the service's desired count in containers. */
@@ -33,10 +37,10 @@ sealed interface TaskRunner {
     record Containers(ContainerEngine engine, String image, String namePrefix) implements TaskRunner {
         @Override
         public ProcessRunner.Running start(int number, DeployedTask task, Map<String, String> environment,
-                Consumer<String> output) {
+                SecretMask mask, Consumer<String> output) {
             String name = containerName(number);
             engine.remove(List.of(name)); // a leftover of this project's killed run would block the name
-            return engine.run(name, task, environment, output);
+            return engine.run(name, task, environment, mask, output);
         }
 
         String containerName(int number) {
@@ -64,7 +68,7 @@ sealed interface TaskRunner {
     record Jvm(Path jar, String image) implements TaskRunner {
         @Override
         public ProcessRunner.Running start(int number, DeployedTask task, Map<String, String> environment,
-                Consumer<String> output) {
+                SecretMask mask, Consumer<String> output) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Map<String, String> env = new java.util.HashMap<>(environment);
             // The JVM inherits Maven's environment: no credentials of a real account may reach it.
@@ -72,7 +76,7 @@ sealed interface TaskRunner {
             env.putIfAbsent("AWS_PROFILE", null);
             try {
                 return ProcessRunner.start(new ArrayList<>(List.of(java, "-jar", jar.toString())), env,
-                        jar.getParent(), output);
+                        jar.getParent(), mask, output);
             } catch (ProcessRunner.ProcessException e) {
                 throw new LocalAwsException("Cannot start the app: " + e.getMessage(), e);
             }

@@ -9,7 +9,7 @@ import dev.goaws.core.Reporter;
 import dev.goaws.core.StackKind;
 import dev.goaws.core.deploy.AwsTarget;
 import dev.goaws.core.deploy.DeployedTask;
-import dev.goaws.core.secrets.SecretMasking;
+import dev.goaws.core.secrets.SecretMask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ public final class ServiceLogs {
         String stack = request.naming().stackName(StackKind.CONTAINER);
         String group = logGroup(aws, stack);
         // The secrets the tasks get: an app that prints its own password still never shows it here.
-        Consumer<String> masked = SecretMasking.masking(DeployedTask.read(aws, stack).secrets().values(), out);
+        Consumer<String> masked = SecretMask.of(DeployedTask.read(aws, stack).secrets().values()).masking(out);
         request.reporter().info("Log group " + group + " of " + stack + ", the last " + request.since().toMinutes()
                 + " minutes" + (filter == null ? "" : ", filter " + filter) + (request.follow() ? ", following" : ""));
         long start = Instant.now().minus(request.since()).toEpochMilli();

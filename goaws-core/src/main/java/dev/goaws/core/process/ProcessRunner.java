@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The one way goaws starts a child process (node, npm, cdk, python): output streamed line by line as it comes,
@@ -121,11 +122,12 @@ public final class ProcessRunner {
         }
 
         /**
-         * Waits until everything the process printed has been read (its output ends when it exits), at most
-         * {@code timeout}: after its exit, {@link #tail()} then has its last lines.
+         * Waits until the child's output has been read to its end (the child closed it, usually by exiting) and
+         * every line has reached the consumer; false when {@code timeout} passes first.
          */
-        public void awaitOutput(Duration timeout) throws InterruptedException {
+        public boolean awaitOutputEnd(Duration timeout) throws InterruptedException {
             pump.join(Math.max(1, timeout.toMillis()));
+            return !pump.isAlive();
         }
 
         /** "exited (code N)" once the process has ended, else "is still running". */
@@ -148,6 +150,16 @@ public final class ProcessRunner {
     /** Starts {@code command} without waiting for it; see {@link #run} for the arguments. */
     public static Running start(List<String> command, Map<String, String> environment, Path workDir,
             Consumer<String> lines) throws ProcessException {
+        return start(command, environment, workDir, UnaryOperator.identity(), lines);
+    }
+
+    /**
+     * As {@link #start(List, Map, Path, Consumer)}, each output line passed through {@code redact} before it is
+     * kept in the tail or handed on: a child given secrets (a task) never has them in an error message that quotes
+     * its last lines.
+     */
+    public static Running start(List<String> command, Map<String, String> environment, Path workDir,
+            UnaryOperator<String> redact, Consumer<String> lines) throws ProcessException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (workDir != null) {
             builder.directory(workDir.toFile());
@@ -174,7 +186,8 @@ public final class ProcessRunner {
         Thread pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
+                for (String read; (read = reader.readLine()) != null; ) {
+                    String line = redact.apply(read);
                     synchronized (tail) {
                         if (tail.size() == TAIL_LINES) {
                             tail.removeFirst();

@@ -7,6 +7,8 @@ import dev.goaws.core.CpuArchitecture;
 import dev.goaws.core.EcrAddress;
 import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
+import dev.goaws.core.SecretReference;
+import dev.goaws.core.ServiceConfiguration;
 import dev.goaws.core.StackKind;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -90,6 +92,7 @@ public final class ContainerStack extends Stack {
             autoscale(settings);
         }
         grantTableAccess(settings, tableName);
+        grantProjectPermissions(settings, tableName);
         outputs(settings);
         suppressNagFindings(settings);
     }
@@ -156,16 +159,8 @@ public final class ContainerStack extends Stack {
                 .containerName("app")
                 .image(containerImage(image, settings.service().cpuArchitecture()))
                 .containerPort(settings.service().containerPort())
-                // Sorted maps: Map.of iterates in a per-JVM random order, which would churn the template.
-                .environment(new TreeMap<>(Map.of(
-                        AppEnvironment.PORT, Integer.toString(settings.service().containerPort()),
-                        AppEnvironment.REGION, Aws.REGION,
-                        AppEnvironment.TABLE_PARAMETER, settings.tableParameter())))
-                .secrets(new TreeMap<>(Map.of(
-                        AppEnvironment.USERNAME,
-                        software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"),
-                        AppEnvironment.PASSWORD,
-                        software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"))))
+                .environment(environment(settings))
+                .secrets(secrets(settings))
                 // Non-blocking, said explicitly (not left to the account's defaultLogDriverMode): when CloudWatch
                 // Logs is slow the app keeps serving and the driver buffers; only a full buffer drops lines.
                 .logDriver(LogDrivers.awsLogs(AwsLogDriverProps.builder()
@@ -173,6 +168,51 @@ public final class ContainerStack extends Stack {
                         .mode(AwsLogDriverMode.NON_BLOCKING)
                         .maxBufferSize(Size.mebibytes(LOG_BUFFER_MIB)).build()))
                 .build();
+    }
+
+    /**
+     * The app contract's variables and the project's own ({@code goaws.environment}, which cannot reuse a contract
+     * name). Sorted: Map.of iterates in a per-JVM random order, which would churn the template.
+     */
+    private static Map<String, String> environment(GoawsSettings settings) {
+        Map<String, String> environment = new TreeMap<>(settings.app().environment());
+        environment.put(AppEnvironment.PORT, Integer.toString(settings.service().containerPort()));
+        environment.put(AppEnvironment.REGION, Aws.REGION);
+        environment.put(AppEnvironment.TABLE_PARAMETER, settings.tableParameter());
+        return environment;
+    }
+
+    /**
+     * The login, and the project's secrets ({@code goaws.secrets}) as references ECS resolves at task start. Each
+     * import grants the execution role read access to exactly that parameter or secret: its ARN, or for a Secrets
+     * Manager secret known only by name (a synthesis without AWS) the name with the 6-character suffix
+     * ({@code name-??????}). A deploy looks the complete ARN up first, which is what ECS needs.
+     */
+    private Map<String, software.amazon.awscdk.services.ecs.Secret> secrets(GoawsSettings settings) {
+        Map<String, software.amazon.awscdk.services.ecs.Secret> secrets = new TreeMap<>();
+        secrets.put(AppEnvironment.USERNAME,
+                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "username"));
+        secrets.put(AppEnvironment.PASSWORD,
+                software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(credentials, "password"));
+        settings.app().secrets().forEach((name, reference) -> secrets.put(name, secret(settings, name, reference)));
+        return secrets;
+    }
+
+    private software.amazon.awscdk.services.ecs.Secret secret(GoawsSettings settings, String variable,
+            SecretReference reference) {
+        String id = "Secret" + variable;
+        if (reference instanceof SecretReference.Ssm ssm) {
+            return software.amazon.awscdk.services.ecs.Secret.fromSsmParameter(
+                    StringParameter.fromSecureStringParameterAttributes(this, id,
+                            software.amazon.awscdk.services.ssm.SecureStringParameterAttributes.builder()
+                                    .parameterName(ssm.parameterName(settings.parameterPath())).build()));
+        }
+        SecretReference.SecretsManager sm = (SecretReference.SecretsManager) reference;
+        software.amazon.awscdk.services.secretsmanager.ISecret secret = sm.knownArn() != null
+                ? Secret.fromSecretCompleteArn(this, id, sm.knownArn())
+                : Secret.fromSecretNameV2(this, id, sm.name());
+        return sm.jsonKey() == null ? software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret)
+                : software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, sm.jsonKey());
     }
 
     private static RuntimePlatform runtimePlatform(CpuArchitecture architecture) {
@@ -200,6 +240,41 @@ public final class ContainerStack extends Stack {
                 .build());
     }
 
+    /**
+     * The project's permissions: {@code kms:Decrypt} for the execution role on the one key its secrets are
+     * encrypted with, the task policy's statements (placeholders substituted) and the managed policies for the task
+     * role. cdk-nag checks them like goaws's own; no suppression covers them.
+     */
+    private void grantProjectPermissions(GoawsSettings settings, String tableName) {
+        ServiceConfiguration service = settings.app();
+        var taskDefinition = this.service.getTaskDefinition();
+        if (service.secretsKmsKey() != null) {
+            taskDefinition.obtainExecutionRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(List.of(service.secretsKmsKey()))
+                    .build());
+        }
+        if (service.taskPolicy() != null) {
+            Map<String, String> values = new TreeMap<>();
+            values.put("table", tableName);
+            values.put("tableArn", formatArn(ArnComponents.builder()
+                    .service("dynamodb").resource("table").resourceName(tableName).build()));
+            values.put("region", Aws.REGION);
+            values.put("account", Aws.ACCOUNT_ID);
+            values.put("parameterPath", settings.parameterPath());
+            if (settings.naming().stage() != null) {
+                values.put("stage", settings.naming().stage());
+            }
+            for (Map<String, Object> statement : service.taskPolicy().statements(values)) {
+                taskDefinition.addToTaskRolePolicy(PolicyStatement.fromJson(statement));
+            }
+        }
+        for (int i = 0; i < service.managedPolicies().size(); i++) {
+            taskDefinition.getTaskRole().addManagedPolicy(software.amazon.awscdk.services.iam.ManagedPolicy
+                    .fromManagedPolicyArn(this, "TaskManagedPolicy" + (i + 1), service.managedPolicies().get(i)));
+        }
+    }
+
     // -------------------------------------------------------------------------------- service and load balancer
 
     /**
@@ -223,6 +298,8 @@ public final class ContainerStack extends Stack {
                 .assignPublicIp(!privateTasks)
                 .minHealthyPercent(100)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                // ECS Exec (goaws.exec): the CDK gives the task role the ssmmessages actions the agent needs.
+                .enableExecuteCommand(settings.service().exec())
                 .taskImageOptions(taskImage);
         if (settings.loadBalancer().https()) {
             // TLS on the ALB with the user's ACM certificate; port 80 only answers with a redirect to 443.
@@ -248,6 +325,9 @@ public final class ContainerStack extends Stack {
         // per task; the app's longest request (a 10,000-item Scan) takes seconds.
         built.getTargetGroup().setAttribute("deregistration_delay.timeout_seconds",
                 Integer.toString(DEREGISTRATION_DELAY_SECONDS));
+        // Header fields that are not valid HTTP are dropped at the ALB, not passed to the app: no header
+        // confusion (request smuggling) between the two parsers.
+        built.getLoadBalancer().setAttribute("routing.http.drop_invalid_header_fields.enabled", "true");
         if (settings.loadBalancer().accessLogBucket() != null) {
             // Plain attributes, no bucket policy: the bucket is the user's, with the ELB log-delivery policy.
             ApplicationLoadBalancer alb = built.getLoadBalancer();
@@ -304,14 +384,24 @@ public final class ContainerStack extends Stack {
                         + " balancer, on the container port.");
         suppress(service.getTaskDefinition(), "AwsSolutions-ECS2", "The plain environment variables are"
                 + " non-secret configuration: PORT (the container port), AWS_REGION and GOAWS_TABLE_PARAMETER (the name,"
-                + " not the value, of an SSM parameter). The app's login is injected from Secrets Manager as ECS"
-                + " secrets.");
+                + " not the value, of an SSM parameter)" + projectVariables(settings) + ". The app's login"
+                + (settings.app().secrets().isEmpty() ? " is" : " and the project's goaws.secrets are")
+                + " injected by ECS as secrets.");
         if (settings.loadBalancer().accessLogBucket() == null) {
             suppress(service.getLoadBalancer(), "AwsSolutions-ELB2", "Load balancer access logs need an S3 bucket"
                     + " whose policy admits Elastic Load Balancing log delivery in the stack's region; goaws creates"
                     + " no bucket for them, so they are off unless goaws.accessLogBucket names one. The app logs"
                     + " every request (without credentials) to its CloudWatch log group, and the VPC flow logs"
                     + " record network flows unless goaws.flowLogs=false.");
+        }
+        if (settings.service().exec()) {
+            suppress(service.getTaskDefinition().getTaskRole().getNode().findChild("DefaultPolicy"),
+                    "AwsSolutions-IAM5", "goaws.exec=true (ECS Exec): the task role's only '*' statement is the four"
+                            + " ssmmessages channel actions (CreateControlChannel, CreateDataChannel, OpenControlChannel,"
+                            + " OpenDataChannel) the ECS Exec agent in the task needs; IAM has no resource-level"
+                            + " permissions for them. Who may open a session is decided on the caller's side, by"
+                            + " ecs:ExecuteCommand on this cluster and task.",
+                    "Resource::*");
         }
         if (pullsFromEcr(settings.image())) {
             // The pull permissions for the image's ECR repository go into the execution role's default policy.
@@ -321,6 +411,20 @@ public final class ContainerStack extends Stack {
                             + " repository.",
                     "Resource::*");
         }
+    }
+
+    /** The project's plain variables for the ECS2 reason: names only, each checked not to look like a secret. */
+    private static String projectVariables(GoawsSettings settings) {
+        Map<String, String> environment = settings.app().environment();
+        if (environment.isEmpty()) {
+            return "";
+        }
+        List<String> declaredNotSecret = settings.app().notSecret().stream().filter(environment::containsKey)
+                .toList();
+        return ", and the project's goaws.environment (" + String.join(", ", environment.keySet()) + "), whose names"
+                + " goaws refuses when they look like secrets (PASSWORD, SECRET, TOKEN, *_KEY)"
+                + (declaredNotSecret.isEmpty() ? "" : " unless the project declares them not secret in"
+                        + " goaws.notSecret (" + String.join(", ", declaredNotSecret) + ")");
     }
 
     /** Suppresses {@code rule} on the CloudFormation resource of {@code construct} only, not on its children. */

@@ -139,8 +139,8 @@ public final class VpcStack extends Stack {
     }
 
     /**
-     * The NAT instances admit forwarded traffic from the VPC only, keep their root volume encrypted, and carry
-     * the cdk-nag findings a single-purpose NAT box accepts, each with its reason.
+     * The NAT instances admit forwarded traffic from the VPC only, keep their root volume encrypted, require IMDSv2,
+     * and carry the cdk-nag findings a single-purpose NAT box accepts, each with its reason.
      */
     private void hardenNatInstances(NatInstanceProviderV2 natInstances, GoawsSettings settings) {
         natInstances.getConnections().allowFrom(Peer.ipv4(vpc.getVpcCidrBlock()), Port.allTraffic(),
@@ -153,6 +153,10 @@ public final class VpcStack extends Stack {
                     .ebs(CfnInstance.EbsProperty.builder().volumeSize(NAT_INSTANCE_VOLUME_GIB).volumeType("gp3")
                             .encrypted(true).deleteOnTermination(true).build())
                     .build()));
+            // IMDSv2 only, said here rather than left to the image's default (AL2023's today): a request forged
+            // through the instance cannot read its metadata service without a session token.
+            cfn.setMetadataOptions(CfnInstance.MetadataOptionsProperty.builder().httpTokens("required")
+                    .httpEndpoint("enabled").build());
             NagSuppressions.addResourceSuppressions(cfn, List.of(
                     NagPackSuppression.builder().id("AwsSolutions-EC28").reason("Detailed (1-minute) monitoring"
                             + " costs about 2 USD a month per instance, as much as the NAT instance itself; the"

@@ -3,9 +3,11 @@ package dev.goaws.core.watch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Waits for a change of the files under some roots and then for quiet: a save of several files, a
@@ -15,17 +17,28 @@ public final class ChangeDetector {
     private final List<Path> roots;
     private final Duration poll;
     private final Duration quiet;
+    private final LongSupplier nanoTime;
     private TreeSnapshot baseline;
+    /** The pending change: what moved since the baseline, the last look, and when files last moved. */
+    private final Set<Path> changed = new TreeSet<>();
+    private TreeSnapshot last;
+    private long quietSince;
 
     /**
      * @param poll  how often the files are looked at
      * @param quiet how long nothing may change after the last change before the change counts (the debounce)
      */
     public ChangeDetector(List<Path> roots, Duration poll, Duration quiet) {
+        this(roots, poll, quiet, System::nanoTime);
+    }
+
+    /** With the clock the quiet period is measured on ({@link System#nanoTime()} outside tests). */
+    ChangeDetector(List<Path> roots, Duration poll, Duration quiet, LongSupplier nanoTime) {
         this.roots = List.copyOf(roots);
         this.poll = poll;
         this.quiet = quiet;
-        this.baseline = TreeSnapshot.take(this.roots);
+        this.nanoTime = nanoTime;
+        rebase();
     }
 
     public List<Path> roots() {
@@ -40,6 +53,12 @@ public final class ChangeDetector {
     /** Forgets changes up to now (e.g. the ones a build just made); the next wait starts from here. */
     public void rebase() {
         baseline = TreeSnapshot.take(roots);
+        restart();
+    }
+
+    private void restart() {
+        changed.clear();
+        last = baseline;
     }
 
     /**
@@ -50,28 +69,40 @@ public final class ChangeDetector {
      * @return the paths changed since the baseline, or empty when {@code stopped} ended the wait
      */
     public Set<Path> awaitChanges(BooleanSupplier stopped) throws InterruptedException {
-        Set<Path> changed = new TreeSet<>();
-        TreeSnapshot last = baseline;
-        long quietSince = 0;
+        restart();
         while (!stopped.getAsBoolean()) {
             Thread.sleep(poll.toMillis());
-            TreeSnapshot now = TreeSnapshot.take(roots);
-            Set<Path> moved = now.changedSince(last);
-            long time = System.nanoTime();
-            if (!moved.isEmpty()) {
-                changed.addAll(moved);
-                quietSince = time;
-                last = now;
-            } else if (!changed.isEmpty() && time - quietSince >= quiet.toNanos()) {
-                // A file changed and changed back is no change.
-                Set<Path> net = now.changedSince(baseline);
-                baseline = now;
-                if (!net.isEmpty()) {
-                    return net;
-                }
-                changed.clear();
+            Optional<Set<Path>> net = look();
+            if (net.isPresent()) {
+                return net.get();
             }
         }
         return Set.of();
+    }
+
+    /**
+     * One poll of {@link #awaitChanges}: looks at the files once. A change is reported once nothing has moved for
+     * the quiet period; the baseline then moves to that state.
+     *
+     * @return the paths changed since the baseline, or empty while nothing changed or files still move
+     */
+    Optional<Set<Path>> look() {
+        TreeSnapshot now = TreeSnapshot.take(roots);
+        Set<Path> moved = now.changedSince(last);
+        long time = nanoTime.getAsLong();
+        if (!moved.isEmpty()) {
+            changed.addAll(moved);
+            quietSince = time;
+            last = now;
+        } else if (!changed.isEmpty() && time - quietSince >= quiet.toNanos()) {
+            // A file changed and changed back is no change.
+            Set<Path> net = now.changedSince(baseline);
+            baseline = now;
+            changed.clear();
+            if (!net.isEmpty()) {
+                return Optional.of(net);
+            }
+        }
+        return Optional.empty();
     }
 }

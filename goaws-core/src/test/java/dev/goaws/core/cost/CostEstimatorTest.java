@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.cxapi.CloudAssembly;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
  * bundled price table (730 hours a month, the idle assumptions: 1 GB each of traffic, app logs, flow logs and
  * table data). The arithmetic is written out next to each figure.
  */
+@Tag("node")
 class CostEstimatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<NetworkPreset, Map<String, JsonNode>> TEMPLATES = new EnumMap<>(NetworkPreset.class);

@@ -9,17 +9,15 @@ import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.Reporter;
 import dev.goaws.core.StackKind;
-import dev.goaws.core.local.MotoServer;
+import dev.goaws.core.local.Moto;
+import dev.goaws.core.local.WithMoto;
 import dev.goaws.core.synth.Assembly;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -31,27 +29,17 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * (moto through goaws's launcher). The CLI here is a path that does not exist: a check that let it start would
  * fail with "The cdk CLI failed to run" instead of the message asserted.
  */
+@WithMoto
 class DeploymentPreflightTest {
     private static final String IMAGE = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/app@sha256:" + "a".repeat(64);
-    private static MotoServer moto;
     private static AwsTarget.AwsSession aws;
 
     private final List<String> reported = new ArrayList<>();
     private final Reporter reporter = Reporter.of(reported::add, reported::add);
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-preflight"), line -> { },
-                Duration.ofSeconds(60));
-        aws = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
+    static void connect(Moto moto) {
+        aws = moto.session();
     }
 
     /** Each test its own stack and parameter names, so they share one emulator without meeting. */

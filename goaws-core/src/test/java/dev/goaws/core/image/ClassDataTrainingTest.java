@@ -34,6 +34,26 @@ class ClassDataTrainingTest {
     }
 
     @Test
+    void theArchiveFolderIsWritableForTheContainerButNoOtherUserCanReachIt(@TempDir Path dir) throws Exception {
+        Path work = dir.resolve("target/goaws/class-data");
+        Files.createDirectories(work.resolve("archive"));
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(work.resolve("archive/app.jsa"), "left by someone else");
+
+        Path archive = ClassDataTraining.archiveDirectory(work);
+
+        assertEquals(work.resolve("archive"), archive);
+        assertEquals(List.of(), Files.list(archive).toList(), "an earlier archive is gone");
+        // The image's user (a mapped uid on a rootless engine) writes here through the mount, which hands the
+        // container the folder itself: the path to it may stay closed to everyone else.
+        assertEquals("rwxrwxrwx", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(archive)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(work)));
+        assertEquals(Files.getOwner(dir), Files.getOwner(work));
+    }
+
+    @Test
     void trainingPathsAndRequestCountAreChecked() {
         InvalidSettingException path = assertThrows(InvalidSettingException.class,
                 () -> ClassDataTraining.requireTrainingInput(List.of("/", "ping"), 10));
@@ -72,20 +92,20 @@ class ClassDataTrainingTest {
     }
 
     @Test
-    void anArchiveInTheDistIsTheImagesTopLayerAndMappedByTheEntrypoint(@TempDir Path dir) throws Exception {
+    void anArchiveInTheDistIsTheImagesTopLayerAndMappedByTheCommand(@TempDir Path dir) throws Exception {
         Path classes = TestApps.compileMain(dir.resolve("v1"), "hello");
         Path jar = TestApps.shaded(dir.resolve("target/hello-1.0.jar"), classes, List.of(), 0);
         AppInput app = new AppInput(jar, List.of(), classes, null, null, "mvn package");
         DistLayout layout = AppPackager.pack(app, ImageConfig.defaults(8080), dir.resolve("dist"));
         assertFalse(DistLayout.read(layout.directory()).classDataArchive());
-        assertFalse(layout.entrypoint().stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile")));
+        assertFalse(layout.command().stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile")));
 
         Files.write(layout.classDataArchivePath(), new byte[] {1, 2, 3});
         DistLayout trained = layout.withClassDataArchive();
         DistLayout read = DistLayout.read(layout.directory());
         assertTrue(read.classDataArchive());
         assertEquals(List.of("java", "-XX:SharedArchiveFile=/app/app.jsa", "-XX:MaxRAMPercentage=75",
-                "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/" + layout.appJar()), read.entrypoint());
+                "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/" + layout.appJar()), read.command());
         var layers = JibImageBuilder.layers(trained);
         assertEquals("class-data", layers.get(layers.size() - 1).getName());
         assertEquals("/app/app.jsa", layers.get(layers.size() - 1).getEntries().get(0).getExtractionPath().toString());

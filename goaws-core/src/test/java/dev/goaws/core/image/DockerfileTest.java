@@ -23,7 +23,8 @@ class DockerfileTest {
                 EXPOSE 8080
                 # Never root. Numeric, so it needs no passwd entry in the base image.
                 USER 65532:65532
-                ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/sample-app-1.0.jar"]
+                ENTRYPOINT []
+                CMD ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/sample-app-1.0.jar"]
                 """, Dockerfile.render(layout));
     }
 
@@ -42,7 +43,8 @@ class DockerfileTest {
                 EXPOSE 9090
                 # Never root. Numeric, so it needs no passwd entry in the base image.
                 USER 1001:1001
-                ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-Dfile.encoding=UTF-8", "-jar", "/app/app.jar"]
+                ENTRYPOINT []
+                CMD ["java", "-XX:MaxRAMPercentage=60", "-Dfile.encoding=UTF-8", "-jar", "/app/app.jar"]
                 """.formatted("b".repeat(64)), dockerfile);
     }
 }

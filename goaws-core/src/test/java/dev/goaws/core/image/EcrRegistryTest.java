@@ -1,29 +1,19 @@
 package dev.goaws.core.image;
 
-import dev.goaws.core.engine.Loopback;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.ImageSource;
-import dev.goaws.core.process.ProcessRunner;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.goaws.core.local.Moto;
+import dev.goaws.core.local.WithMoto;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
@@ -31,44 +21,20 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  * CDK bootstrap repository as default target, the "run cdk bootstrap" error, and reuse of an image already
  * pushed under its content tag. Nothing here contacts AWS: a build that would push to the ECR host is never run.
  */
+@WithMoto
 class EcrRegistryTest {
     static final String ACCOUNT = "123456789012";
     static final String REGION = "eu-central-1";
     static final String BOOTSTRAP_REPO = "cdk-hnb659fds-container-assets-" + ACCOUNT + "-" + REGION;
-    static Process moto;
-    static URI endpoint;
+    private static Moto moto;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        int port = dev.goaws.core.engine.Loopback.freePort();
-        moto = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        endpoint = URI.create("http://127.0.0.1:" + port);
-        HttpClient http = HttpClient.newHttpClient();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(), HttpResponse.BodyHandlers.discarding());
-                return;
-            } catch (IOException notYet) {
-                if (attempt == 300 || !moto.isAlive()) {
-                    throw new IllegalStateException("moto did not start (python3 -m moto.server)");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            ProcessRunner.destroyTree(moto);
-        }
+    static void connect(Moto running) {
+        moto = running;
     }
 
     static EcrClient ecr() {
-        return EcrClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        return moto.client(EcrClient.builder());
     }
 
     @Test

@@ -31,7 +31,7 @@ class ImageConfigTest {
         ImageConfig c1 = new ImageConfig(ImageConfig.DEFAULT_BASE_IMAGE, ImageConfig.jvmFlags(null, 256), 8080,
                 ImageConfig.DEFAULT_USER);
         assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
-                "-jar", "/app/app.jar"), c1.entrypoint("app.jar"));
+                "-jar", "/app/app.jar"), c1.command("app.jar"));
     }
 
     @Test

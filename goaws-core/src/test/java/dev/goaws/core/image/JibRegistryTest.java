@@ -23,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
  * Jib against a real registry (Distribution 2.8 on 127.0.0.1): push, manifest layers, config, digest stability,
  * layer reuse, and the errors. The base image is put into the registry by the test itself (no internet).
  */
+@Tag("registry")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JibRegistryTest {
     @TempDir
@@ -95,8 +97,10 @@ class JibRegistryTest {
         assertEquals(List.of("app/hello-1.0.jar"), files(layers.get(2)));
 
         JsonNode config = registry.config("goaws/app", manifest).get("config");
+        // The java command is the image's command, with no entrypoint: a one-off task's command replaces it.
         assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/hello-1.0.jar"),
-                texts(config.get("Entrypoint")));
+                texts(config.get("Cmd")));
+        assertEquals(List.of(), texts(config.path("Entrypoint")), "the base image's entrypoint is cleared: " + config);
         assertTrue(config.get("ExposedPorts").has("8080/tcp"), config.toString());
         assertEquals("65532:65532", config.get("User").asText());
         assertEquals("/app", config.get("WorkingDir").asText());

@@ -87,6 +87,9 @@ public final class LocalRegistry implements AutoCloseable {
                 .addFileEntriesLayer(FileEntriesLayer.builder().setName("base")
                         .addEntry(file, AbsoluteUnixPath.get("/etc/goaws-base.txt")).build())
                 .addEnvironmentVariable("JAVA_HOME", "/opt/java")
+                // As Temurin's images have one: an image built on this base must not run it (its command is the
+                // whole process).
+                .setEntrypoint(java.util.List.of("/__cacert_entrypoint.sh"))
                 .containerize(Containerizer.to(RegistryImage.named(reference))
                         .setAllowInsecureRegistries(true)
                         .setBaseImageLayersCache(workDir.resolve("base-cache"))

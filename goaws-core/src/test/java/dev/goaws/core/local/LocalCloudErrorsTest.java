@@ -19,6 +19,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalCloudErrorsTest {
 
     @Test
+    @Tag("moto")
     void aPythonWithoutMotoSaysHowToInstallIt(@TempDir Path dir) throws Exception {
         // A real Python without moto: a fresh virtual environment.
         Process venv = new ProcessBuilder("python3", "-m", "venv", "--without-pip", dir.resolve("venv").toString())
@@ -45,6 +47,7 @@ class LocalCloudErrorsTest {
     }
 
     @Test
+    @Tag("moto")
     void aTakenPortIsReportedWithTheParameterToChange(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             EngineException app = assertThrows(EngineException.class,

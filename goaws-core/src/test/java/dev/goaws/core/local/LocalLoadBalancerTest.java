@@ -1,17 +1,23 @@
 package dev.goaws.core.local;
 
+import dev.goaws.core.engine.EngineException;
+
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.goaws.core.Reporter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +73,7 @@ class LocalLoadBalancerTest {
                     + new String(in, StandardCharsets.UTF_8);
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Task", name);
+            exchange.getResponseHeaders().set("X-Request-Target", exchange.getRequestURI().toString());
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -91,7 +99,9 @@ class LocalLoadBalancerTest {
         balancer.register(first);
         balancer.register(second);
         assertTrue(balancer.awaitHealthy(first, Duration.ofSeconds(10)), log.toString());
-        assertFalse(balancer.awaitHealthy(second, Duration.ofMillis(500)), "500 does not match 200,401");
+        // Checked once more than the healthy threshold asks, and still not healthy.
+        awaitChecks(second, FAST.healthyThreshold() + 1);
+        assertNotEquals(LocalLoadBalancer.State.HEALTHY, second.state(), "500 does not match 200,401");
         assertEquals("HTTP 500 on /health", second.lastAnswer());
         for (int i = 0; i < 4; i++) {
             assertEquals("one", get("/").headers().firstValue("X-Task").orElseThrow());
@@ -142,6 +152,53 @@ class LocalLoadBalancerTest {
     }
 
     @Test
+    void aRequestTargetNamingAHostIsRefusedAndNoOtherHostIsContacted() throws Exception {
+        balancer = LocalLoadBalancer.start(Loopback.freePort(), FAST, dir.resolve("access.log"), reporter);
+        LocalLoadBalancer.Target only = new LocalLoadBalancer.Target(1, task("one", new AtomicInteger(200)));
+        balancer.register(only);
+        assertTrue(balancer.awaitHealthy(only, Duration.ofSeconds(10)), log.toString());
+        // Stands in for attacker.example: every connection made to it is counted before it answers, so a relay
+        // there would be counted before the load balancer could answer the client.
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket elsewhere = new ServerSocket(0, 50, InetAddress.getByName(Loopback.HOST))) {
+            Thread acceptor = new Thread(() -> {
+                while (!elsewhere.isClosed()) {
+                    try (Socket connection = elsewhere.accept()) {
+                        connections.incrementAndGet();
+                        connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n"
+                                + "Connection: close\r\n\r\nelsewhere").getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = Loopback.HOST + ":" + elsewhere.getLocalPort();
+            for (String target : List.of("//" + host + "/x", "http://" + host + "/x")) {
+                String response = raw(target, "Authorization: Basic dXNlcjpwYXNzd29yZA==");
+                assertTrue(response.startsWith("HTTP/1.1 400 "), target + " -> " + response);
+                assertFalse(response.contains("elsewhere"), response);
+            }
+            // The ordinary form reaches the task, its path and query passed on byte for byte.
+            String ordinary = raw("/a%2Fb//c?q=%20x&r=1", "X-Test: kept");
+            assertTrue(ordinary.startsWith("HTTP/1.1 200 "), ordinary);
+            assertTrue(ordinary.contains("\nX-request-target: /a%2Fb//c?q=%20x&r=1\n"), ordinary);
+            assertEquals(0, connections.get(), "the load balancer connected to another host");
+        }
+    }
+
+    /** A request over a raw socket: the JDK's client would not send a request target that names a host. */
+    private String raw(String target, String header) throws IOException {
+        try (Socket socket = new Socket(Loopback.HOST, balancer.url().getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + balancer.url().getAuthority()
+                    + "\r\n" + header + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        }
+    }
+
+    @Test
     void withoutAHealthyTargetItAnswers503() throws Exception {
         balancer = LocalLoadBalancer.start(Loopback.freePort(), FAST, dir.resolve("access.log"), reporter);
         balancer.register(new LocalLoadBalancer.Target(1, URI.create("http://127.0.0.1:" + Loopback.freePort() + "/")));
@@ -163,7 +220,7 @@ class LocalLoadBalancerTest {
     @Test
     void aTakenPortIsRefusedNamingTheParameter() throws Exception {
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(Loopback.HOST))) {
-            LocalAwsException e = org.junit.jupiter.api.Assertions.assertThrows(LocalAwsException.class,
+            EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
                     () -> LocalLoadBalancer.start(socket.getLocalPort(), FAST, dir.resolve("a.log"), reporter));
             assertTrue(e.getMessage().contains("goaws.localPort"), e.getMessage());
         }
@@ -173,6 +230,7 @@ class LocalLoadBalancerTest {
     void drainingWaitsForTheRequestInFlightSendsNoNewOnesAndStopsTheHealthChecks() throws Exception {
         CountDownLatch requestArrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean answered = new AtomicBoolean();
         AtomicInteger checks = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.HOST, 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
@@ -186,6 +244,7 @@ class LocalLoadBalancerTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                answered.set(true);
             }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -201,22 +260,48 @@ class LocalLoadBalancerTest {
                 HttpResponse.BodyHandlers.discarding());
         assertTrue(requestArrived.await(10, TimeUnit.SECONDS));
 
-        var drain = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        // Tells, once draining is over, whether the request in flight had been answered by then.
+        var drain = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 balancer.drain(target, Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
+            return answered.get();
         });
-        Thread.sleep(500);
-        assertFalse(drain.isDone(), "draining ended while a request was in flight");
+        // The request is released only once draining has seen it in flight: a drain that did not wait for it
+        // would end before the answer.
+        awaitLog("[lb] task 1 draining: 1 request(s) in flight, waiting at most 30 s");
         assertEquals(503, get("/").statusCode(), "a deregistered target gets no new request");
         release.countDown();
-        drain.get(10, TimeUnit.SECONDS);
+        assertTrue(drain.get(10, TimeUnit.SECONDS), "draining ended while a request was in flight");
         assertEquals(200, slow.get(10, TimeUnit.SECONDS).statusCode(), "the request in flight was answered");
 
+        // A target registered now is checked three times, two intervals and more, on the same scheduler; the
+        // drained one would have been checked in that time too.
         int checked = checks.get();
-        Thread.sleep(FAST.interval().toMillis() * 5);
+        LocalLoadBalancer.Target witness = new LocalLoadBalancer.Target(2, task("witness", new AtomicInteger(200)));
+        balancer.register(witness);
+        awaitChecks(witness, 3);
         assertEquals(checked, checks.get(), "health checks of a deregistered target go on");
+    }
+
+    /** Waits (bounded, not a timing assertion) until {@code target} has had {@code count} health checks. */
+    private static void awaitChecks(LocalLoadBalancer.Target target, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (target.checks() < count) {
+            assertTrue(System.nanoTime() < deadline, "task " + target.number() + " had " + target.checks()
+                    + " health checks in 30 s, not " + count);
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits (bounded) for {@code line} in the load balancer's log. */
+    private void awaitLog(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!log.contains(line)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + line + "' in 30 s: " + log);
+            Thread.sleep(10);
+        }
     }
 }

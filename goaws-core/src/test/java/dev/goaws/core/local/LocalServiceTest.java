@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,7 +26,6 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,28 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
  * with its last lines and what the check got, and is stopped; what reaches the Maven log and
  * {@code tasks/task-<n>.log} has the secret values masked. The tasks are real JVMs (small apps compiled here).
  */
+@WithMoto
 class LocalServiceTest {
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
-    private static MotoServer moto;
     private static AwsTarget.AwsSession aws;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startMoto() throws Exception {
+    static void connect(Moto moto) {
         // The tasks get the emulator's endpoint and throwaway keys in their environment.
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-service"), line -> { },
-                Duration.ofSeconds(60));
-        aws = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
+        aws = moto.session();
     }
 
     @Test
@@ -100,8 +88,12 @@ class LocalServiceTest {
         Path jar = app("System.out.println(\"password is \" + System.getenv(\"GOAWS_PASSWORD\") + \", pid \""
                 + " + ProcessHandle.current().pid()); Thread.sleep(60_000);");
         List<String> log = new CopyOnWriteArrayList<>();
-        assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"), new TaskRunner.Jvm(jar, "app"),
-                aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3), reporter(log)));
+        LocalAwsException neverHealthy = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"),
+                new TaskRunner.Jvm(jar, "app"), aws, Loopback.freePort(), new Workspace(dir), Duration.ofSeconds(3),
+                reporter(log)));
+        // The failure quotes the task's last lines: masked before they were kept, so BUILD FAILURE shows no secret.
+        assertTrue(neverHealthy.getMessage().contains("password is ****, pid "), neverHealthy.getMessage());
+        assertFalse(neverHealthy.getMessage().contains("generated-password-1"), neverHealthy.getMessage());
         List<String> file = Files.readAllLines(new Workspace(dir).localTasks().resolve("task-1.log"));
         assertTrue(file.stream().anyMatch(l -> l.startsWith("password is ****, pid ")), String.join("\n", file));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("[task 1] password is ****")), String.join("\n", log));

@@ -13,15 +13,17 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher's patches and the README's numbered list of moto's gaps are one list: every gap the launcher
- * patches has its README entry under the same number, and every README entry a patch.
+ * The launcher's patches and the numbered list of moto's gaps in docs/TESTING.md are one list: every gap the
+ * launcher patches has its entry there under the same number, and every entry a patch.
  */
+@Tag("moto")
 class MotoLauncherPatchesTest {
     private static final Path LAUNCHER = Path.of("src/main/resources/dev/goaws/local/goaws_moto.py");
-    private static final Path README = Path.of("../README.md");
+    private static final Path GAPS = Path.of("../docs/TESTING.md");
 
     @Test
     void everyPatchedGapIsNumberedInTheReadmeAndTheListIsInOrder() throws Exception {
@@ -38,7 +40,7 @@ class MotoLauncherPatchesTest {
         }
         assertEquals(listed.stream().sorted().toList(), listed, "--list-patches prints the gaps in order");
 
-        String readme = Files.readString(README);
+        String readme = Files.readString(GAPS);
         String section = readme.substring(readme.indexOf("### moto and its gaps"));
         section = section.substring(0, section.indexOf("What moto does not do"));
         List<Integer> documented = new ArrayList<>();
@@ -47,6 +49,6 @@ class MotoLauncherPatchesTest {
             documented.add(Integer.parseInt(item.group(1)));
         }
         assertEquals(new ArrayList<>(new TreeSet<>(listed)), documented,
-                "README's numbered gaps and the launcher's patch numbers");
+                "TESTING.md's numbered gaps and the launcher's patch numbers");
     }
 }

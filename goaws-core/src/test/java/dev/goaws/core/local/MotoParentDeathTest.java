@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * output, as goaws:up's Maven does, is killed, and moto must exit (it once lived on: its "stopping" line to the
  * dead parent's pipe raised BrokenPipeError in the thread that was about to stop the server).
  */
+@Tag(Moto.TAG)
 class MotoParentDeathTest {
     private static final Path LAUNCHER = Path.of("src/main/resources/dev/goaws/local/goaws_moto.py");
 

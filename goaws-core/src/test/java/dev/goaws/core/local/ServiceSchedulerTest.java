@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped and replaced. The tasks are real JVMs ({@link TaskApps#controllable}); the waits are read from the log,
  * never timed.
  */
+@WithMoto
 class ServiceSchedulerTest {
     private static final Pattern WAIT = Pattern.compile("the replacement of task \\d+ starts in ([0-9.]+) s");
     /** Short waits: the policy is the same, the test is quicker. */
     private static final RestartBackoff BACKOFF = new RestartBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-    private static MotoServer moto;
     private static AwsTarget.AwsSession aws;
 
     @TempDir
@@ -46,19 +45,9 @@ class ServiceSchedulerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startMoto() throws Exception {
+    static void connect(Moto moto) {
         // The tasks get the emulator's endpoint and throwaway keys in their environment.
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-scheduler"), line -> { },
-                Duration.ofSeconds(60));
-        aws = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
+        aws = moto.session();
     }
 
     @Test

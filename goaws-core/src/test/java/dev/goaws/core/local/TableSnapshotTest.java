@@ -3,10 +3,8 @@ package dev.goaws.core.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.goaws.core.deploy.AwsTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,28 +21,22 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The table's items out of one emulated table and into another, every attribute type intact (moto's DynamoDB). */
+@WithMoto
 class TableSnapshotTest {
-    private static MotoServer moto;
     private static DynamoDbClient dynamo;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-snapshot"), line -> { },
-                Duration.ofSeconds(60));
-        dynamo = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect().dynamoDb();
+    static void connect(Moto moto) {
+        dynamo = moto.session().dynamoDb();
     }
 
     @AfterAll
-    static void stopMoto() {
+    static void disconnect() {
         if (dynamo != null) {
             dynamo.close();
-        }
-        if (moto != null) {
-            moto.close();
         }
     }
 
@@ -56,7 +48,7 @@ class TableSnapshotTest {
 
     @Test
     void itemsOfEveryTypeSurviveSaveAndRestoreIntoANewTable() throws Exception {
-        table("before");
+        table("snapshot-before");
         Map<String, AttributeValue> rich = new HashMap<>();
         rich.put("itemID", AttributeValue.fromS("rich"));
         rich.put("price", AttributeValue.fromN("12.50"));
@@ -67,30 +59,30 @@ class TableSnapshotTest {
         rich.put("sizes", AttributeValue.fromNs(List.of("1", "2")));
         rich.put("list", AttributeValue.fromL(List.of(AttributeValue.fromS("x"), AttributeValue.fromN("3"))));
         rich.put("map", AttributeValue.fromM(Map.of("inner", AttributeValue.fromS("y"))));
-        dynamo.putItem(b -> b.tableName("before").item(rich));
+        dynamo.putItem(b -> b.tableName("snapshot-before").item(rich));
         for (int i = 0; i < 60; i++) { // more than two BatchWriteItem batches of 25
             String id = "item-" + i;
-            dynamo.putItem(b -> b.tableName("before").item(Map.of("itemID", AttributeValue.fromS(id))));
+            dynamo.putItem(b -> b.tableName("snapshot-before").item(Map.of("itemID", AttributeValue.fromS(id))));
         }
         Path file = dir.resolve("local/table-items.json");
-        assertEquals(61, TableSnapshot.save(dynamo, "before", file));
+        assertEquals(61, TableSnapshot.save(dynamo, "snapshot-before", file));
 
-        table("after");
-        assertEquals(61, TableSnapshot.restore(dynamo, "after", file));
-        assertEquals(61, dynamo.scan(b -> b.tableName("after")).count());
-        Map<String, AttributeValue> back = dynamo.getItem(b -> b.tableName("after").key(Map.of("itemID",
+        table("snapshot-after");
+        assertEquals(61, TableSnapshot.restore(dynamo, "snapshot-after", file));
+        assertEquals(61, dynamo.scan(b -> b.tableName("snapshot-after")).count());
+        Map<String, AttributeValue> back = dynamo.getItem(b -> b.tableName("snapshot-after").key(Map.of("itemID",
                 AttributeValue.fromS("rich")))).item();
         assertEquals(rich, back);
     }
 
     @Test
     void aSaveReplacesTheFileWholeAndKeepsTheOneBefore() throws Exception {
-        table("generations");
+        table("snapshot-generations");
         Path file = dir.resolve("local/table-items.json");
-        dynamo.putItem(b -> b.tableName("generations").item(Map.of("itemID", AttributeValue.fromS("first"))));
-        assertEquals(1, TableSnapshot.save(dynamo, "generations", file));
-        dynamo.putItem(b -> b.tableName("generations").item(Map.of("itemID", AttributeValue.fromS("second"))));
-        assertEquals(2, TableSnapshot.save(dynamo, "generations", file));
+        dynamo.putItem(b -> b.tableName("snapshot-generations").item(Map.of("itemID", AttributeValue.fromS("first"))));
+        assertEquals(1, TableSnapshot.save(dynamo, "snapshot-generations", file));
+        dynamo.putItem(b -> b.tableName("snapshot-generations").item(Map.of("itemID", AttributeValue.fromS("second"))));
+        assertEquals(2, TableSnapshot.save(dynamo, "snapshot-generations", file));
 
         assertTrue(Files.readString(file).contains("\"second\""));
         Path previous = dir.resolve("local/table-items.previous.json");
@@ -103,30 +95,30 @@ class TableSnapshotTest {
 
     @Test
     void aDamagedNewestFileIsSkippedAndTheOneBeforeIsRestored() throws Exception {
-        table("damaged");
+        table("snapshot-damaged");
         Path file = dir.resolve("local/table-items.json");
-        dynamo.putItem(b -> b.tableName("damaged").item(Map.of("itemID", AttributeValue.fromS("kept"))));
-        TableSnapshot.save(dynamo, "damaged", file);
-        dynamo.putItem(b -> b.tableName("damaged").item(Map.of("itemID", AttributeValue.fromS("newer"))));
-        TableSnapshot.save(dynamo, "damaged", file);
+        dynamo.putItem(b -> b.tableName("snapshot-damaged").item(Map.of("itemID", AttributeValue.fromS("kept"))));
+        TableSnapshot.save(dynamo, "snapshot-damaged", file);
+        dynamo.putItem(b -> b.tableName("snapshot-damaged").item(Map.of("itemID", AttributeValue.fromS("newer"))));
+        TableSnapshot.save(dynamo, "snapshot-damaged", file);
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2)); // as a crash in a non-atomic write
 
-        table("restored");
+        table("snapshot-restored");
         List<String> skipped = new ArrayList<>();
-        TableSnapshot.Restored restored = TableSnapshot.restoreNewest(dynamo, "restored", file, skipped::add)
+        TableSnapshot.Restored restored = TableSnapshot.restoreNewest(dynamo, "snapshot-restored", file, skipped::add)
                 .orElseThrow();
         assertEquals(dir.resolve("local/table-items.previous.json"), restored.file());
         assertEquals(1, restored.items());
         assertEquals(1, skipped.size(), skipped.toString());
         assertTrue(skipped.get(0).startsWith(file + " cannot be read ("), skipped.toString());
-        assertEquals(List.of("kept"), dynamo.scan(b -> b.tableName("restored")).items().stream()
+        assertEquals(List.of("kept"), dynamo.scan(b -> b.tableName("snapshot-restored")).items().stream()
                 .map(i -> i.get("itemID").s()).toList());
     }
 
     @Test
     void withoutASavedFileNothingIsRestored() throws Exception {
-        table("empty");
-        assertEquals(0, TableSnapshot.restore(dynamo, "empty", dir.resolve("none.json")));
+        table("snapshot-empty");
+        assertEquals(0, TableSnapshot.restore(dynamo, "snapshot-empty", dir.resolve("none.json")));
     }
 }

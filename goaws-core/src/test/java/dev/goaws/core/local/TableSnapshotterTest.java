@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.Reporter;
-import dev.goaws.core.deploy.AwsTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The table saved while goaws:up runs: only when it changed (moto's change count through goaws's launcher, or the
- * items themselves without one), and on its own every interval. Real moto.
+ * items themselves without one), and on its own every interval. Real moto, shared with the other moto tests
+ * (its change count is global: the tests compare counts before and after, and the classes run one at a time).
  */
+@WithMoto
 class TableSnapshotterTest {
-    private static MotoServer moto;
+    private static Moto moto;
     private static DynamoDbClient dynamo;
 
     @TempDir
@@ -38,48 +39,43 @@ class TableSnapshotterTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        moto = MotoServer.start("python3", 0, Files.createTempDirectory("goaws-snapshotter"), line -> { },
-                Duration.ofSeconds(60));
-        dynamo = AwsTarget.of("eu-central-1", null, moto.endpoint().toString(), null, Map.of()).withLocalCredentials()
-                .connect().dynamoDb();
+    static void connect(Moto shared) {
+        moto = shared;
+        dynamo = shared.session().dynamoDb();
     }
 
     @AfterAll
-    static void stopMoto() {
+    static void disconnect() {
         if (dynamo != null) {
             dynamo.close();
-        }
-        if (moto != null) {
-            moto.close();
         }
     }
 
     @Test
     void theLauncherCountsTheRequestsThatMayChangeDataAndNoReads() {
-        table("counted");
+        table("snapshotter-counted");
         long before = moto.dynamoDbChanges().orElseThrow();
-        dynamo.scan(b -> b.tableName("counted"));
-        dynamo.getItem(b -> b.tableName("counted").key(Map.of("itemID", AttributeValue.fromS("none"))));
-        dynamo.describeTable(b -> b.tableName("counted"));
+        dynamo.scan(b -> b.tableName("snapshotter-counted"));
+        dynamo.getItem(b -> b.tableName("snapshotter-counted").key(Map.of("itemID", AttributeValue.fromS("none"))));
+        dynamo.describeTable(b -> b.tableName("snapshotter-counted"));
         assertEquals(before, moto.dynamoDbChanges().orElseThrow(), "reads counted as changes");
-        put("counted", "one");
-        dynamo.deleteItem(b -> b.tableName("counted").key(Map.of("itemID", AttributeValue.fromS("one"))));
+        put("snapshotter-counted", "one");
+        dynamo.deleteItem(b -> b.tableName("snapshotter-counted").key(Map.of("itemID", AttributeValue.fromS("one"))));
         assertEquals(before + 2, moto.dynamoDbChanges().orElseThrow());
     }
 
     @Test
     void withTheChangeCountItScansAndWritesOnlyAfterAChange() throws Exception {
-        table("probed");
-        put("probed", "a");
+        table("snapshotter-probed");
+        put("snapshotter-probed", "a");
         Path file = dir.resolve("table-items.json");
-        try (TableSnapshotter snapshotter = snapshotter("probed", file, moto::dynamoDbChanges)) {
+        try (TableSnapshotter snapshotter = snapshotter("snapshotter-probed", file, moto::dynamoDbChanges)) {
             LocalState.Snapshot first = snapshotter.saveIfChanged();
             assertEquals(1, first.items());
-            dynamo.scan(b -> b.tableName("probed")); // the app reading: no change
+            dynamo.scan(b -> b.tableName("snapshotter-probed")); // the app reading: no change
             assertSame(first, snapshotter.saveIfChanged(), "saved again without a change");
 
-            put("probed", "b");
+            put("snapshotter-probed", "b");
             LocalState.Snapshot second = snapshotter.saveIfChanged();
             assertEquals(2, second.items());
             assertTrue(Files.readString(file).contains("\"b\""));
@@ -88,14 +84,14 @@ class TableSnapshotterTest {
 
     @Test
     void withoutAChangeCountItWritesOnlyWhenTheItemsDiffer() throws Exception {
-        table("compared");
-        put("compared", "a");
+        table("snapshotter-compared");
+        put("snapshotter-compared", "a");
         Path file = dir.resolve("table-items.json");
-        try (TableSnapshotter snapshotter = snapshotter("compared", file, OptionalLong::empty)) {
+        try (TableSnapshotter snapshotter = snapshotter("snapshotter-compared", file, OptionalLong::empty)) {
             LocalState.Snapshot first = snapshotter.saveIfChanged();
-            put("compared", "a"); // the same item again: a write, but no change
+            put("snapshotter-compared", "a"); // the same item again: a write, but no change
             assertSame(first, snapshotter.saveIfChanged(), "written again with the same items");
-            put("compared", "c");
+            put("snapshotter-compared", "c");
             assertNotEquals(first, snapshotter.saveIfChanged());
             assertEquals(2, snapshotter.last().items());
         }
@@ -103,12 +99,12 @@ class TableSnapshotterTest {
 
     @Test
     void itSavesOnItsOwnEveryIntervalWhileItRuns() throws Exception {
-        table("periodic");
+        table("snapshotter-periodic");
         Path file = dir.resolve("table-items.json");
         List<LocalState.Snapshot> saves = new CopyOnWriteArrayList<>();
-        try (TableSnapshotter snapshotter = TableSnapshotter.start(dynamo, "periodic", file, Duration.ofSeconds(1),
-                moto::dynamoDbChanges, Reporter.of(log::add, log::add), saves::add)) {
-            put("periodic", "written-while-running");
+        try (TableSnapshotter snapshotter = TableSnapshotter.start(dynamo, "snapshotter-periodic", file,
+                Duration.ofSeconds(1), moto::dynamoDbChanges, Reporter.of(log::add, log::add), saves::add)) {
+            put("snapshotter-periodic", "written-while-running");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!(Files.isRegularFile(file) && Files.readString(file).contains("written-while-running"))) {
                 assertTrue(System.nanoTime() < deadline, "not saved within a minute; log: " + log);

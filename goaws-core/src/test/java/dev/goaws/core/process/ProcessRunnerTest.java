@@ -76,9 +76,8 @@ class ProcessRunnerTest {
                         lines.add(line);
                     }
                 });
-        for (int i = 0; i < 200 && running.tail().isEmpty(); i++) {
-            Thread.sleep(25);
-        }
+        assertEquals(ProcessRunner.Running.Wait.READY, running.await(() -> !running.tail().isEmpty(),
+                Duration.ofSeconds(30), Duration.ofMillis(25)));
         assertEquals(List.of("ready"), running.tail());
         running.close();
         assertFalse(running.process().isAlive());
@@ -91,14 +90,11 @@ class ProcessRunnerTest {
         ProcessRunner.Running running = ProcessRunner.start(List.of("sh", "-c",
                 "trap 'echo stopping; sleep 0.2; echo stopped; exit 0' TERM; echo ready; while :; do sleep 0.05; done"),
                 Map.of(), null, lines::add);
-        for (int i = 0; i < 200 && !lines.contains("ready"); i++) {
-            Thread.sleep(25);
-        }
+        assertEquals(ProcessRunner.Running.Wait.READY, running.await(() -> lines.contains("ready"),
+                Duration.ofSeconds(30), Duration.ofMillis(25)));
         running.close();
         assertEquals(0, running.process().exitValue(), "it stopped on SIGTERM, not on a broken pipe or SIGKILL");
-        for (int i = 0; i < 200 && !lines.contains("stopped"); i++) {
-            Thread.sleep(25);
-        }
+        assertTrue(running.awaitOutputEnd(Duration.ofSeconds(30)), "its output was not read to its end");
         // (the shell may also report its killed sleep as "Terminated")
         assertEquals(List.of("ready", "stopping", "stopped"),
                 lines.stream().filter(l -> !l.equals("Terminated")).toList());
@@ -123,9 +119,7 @@ class ProcessRunnerTest {
                     running.await(() -> false, Duration.ofSeconds(20), Duration.ofMillis(20)));
             running.process().waitFor(10, TimeUnit.SECONDS);
             assertEquals("exited (code 3)", running.exitDescription());
-            for (int i = 0; i < 200 && running.tail().isEmpty(); i++) {
-                Thread.sleep(25);
-            }
+            assertTrue(running.awaitOutputEnd(Duration.ofSeconds(30)), "its output was not read to its end");
             assertEquals("port 8080 in use", running.tailText());
         }
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.assertions.Match;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.assertions.Template;
  * from a directory, no flow logs, ALB access logs, 90-day logs, 3..6 tasks on 50 % CPU, /ping health check,
  * data not retained), and still passes cdk-nag.
  */
+@Tag("node")
 class CustomArchitectureTest {
     static final String CERTIFICATE = "arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
     @TempDir

@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** The default architecture, as the go-on-aws book describes it, proven on the synthesized templates. */
+@Tag("node")
 class DefaultArchitectureTest {
     /** The cdk-nag suppressions of the default container stack, in every network preset. */
     static final List<String> CONTAINER_SUPPRESSIONS = List.of(
@@ -129,6 +131,14 @@ class DefaultArchitectureTest {
         templates.get(CONTAINER).hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Map.of(
                 "TargetGroupAttributes", Match.arrayWith(List.of(Map.of(
                         "Key", "deregistration_delay.timeout_seconds", "Value", "30")))));
+    }
+
+    @Test
+    void theLoadBalancerDropsHeaderFieldsThatAreNotValidHttp() {
+        // Malformed header names reach no task: no request smuggling or header confusion between ALB and app.
+        templates.get(CONTAINER).hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of(
+                "LoadBalancerAttributes", Match.arrayWith(List.of(Map.of(
+                        "Key", "routing.http.drop_invalid_header_fields.enabled", "Value", "true")))));
     }
 
     @Test

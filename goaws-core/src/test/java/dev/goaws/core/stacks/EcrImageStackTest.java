@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.goaws.core.ImageSource;
 import dev.goaws.core.StackKind;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /** An image Jib pushed to ECR (by digest) is pulled with rights on exactly its repository. */
+@Tag("node")
 class EcrImageStackTest {
     private static final String DIGEST = "sha256:" + "c".repeat(64);
     private static final String REPO = "cdk-hnb659fds-container-assets-123456789012-eu-central-1";

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -23,6 +24,7 @@ import software.amazon.awscdk.assertions.Template;
  * that each passes cdk-nag and synthesizes without a context lookup. The default {@code nat} preset is
  * {@link DefaultArchitectureTest}.
  */
+@Tag("node")
 class NetworkPresetsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static StackFixtures.Synthesized natInstance;
@@ -63,6 +65,13 @@ class NetworkPresetsTest {
                 "BlockDeviceMappings", List.of(Map.of("DeviceName", "/dev/xvda", "Ebs", Map.of(
                         "VolumeSize", 8, "VolumeType", "gp3", "Encrypted", true, "DeleteOnTermination", true))),
                 "ImageId", Map.of("Ref", Match.stringLikeRegexp("^SsmParameterValueawsserviceamiamazonlinuxlatest"))));
+    }
+
+    @Test
+    void natInstanceRequiresImdsV2ItselfInsteadOfRelyingOnTheImagesDefault() {
+        // Session tokens only: a request forged through the instance (SSRF) cannot read the metadata service.
+        natInstance.get(VPC).hasResourceProperties("AWS::EC2::Instance", Map.of("MetadataOptions", Map.of(
+                "HttpTokens", "required", "HttpEndpoint", "enabled")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.goaws.core.StackKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -15,6 +16,7 @@ import software.amazon.awscdk.assertions.Template;
  * The option states neither the default nor the custom configuration covers: a fixed task count (no
  * autoscaling), HTTPS without a domain name, flow logs with data not retained and a short retention.
  */
+@Tag("node")
 class OptionVariantsTest {
     private static Map<StackKind, Template> templates;
 

@@ -12,6 +12,7 @@ import dev.goaws.core.StackKind;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
@@ -20,6 +21,7 @@ import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
  * A stage ({@code goaws.stage}) and user tags ({@code goaws.tags}): the stage's own stack names and SSM path,
  * wired through every stack, and the tags on the stacks and on every taggable resource; nag still passes.
  */
+@Tag("node")
 class StagesTest {
     private static StackFixtures.Synthesized dev;
 

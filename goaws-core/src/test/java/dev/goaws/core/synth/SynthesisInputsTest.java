@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The up-to-date check of {@code goaws:synth}: what makes a synthesized assembly reusable, and what does not. */
+@Tag("node")
 class SynthesisInputsTest {
     private static final String LIBRARIES = "software.amazon.awscdk/aws-cdk-lib 2.263.0\n";
     private static final GoawsSettings SETTINGS = GoawsSettings.builder().nag(false)

@@ -9,11 +9,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,35 +62,42 @@ class ChangeDetectorTest {
     void aBurstOfWritesIsOneChangeReportedOnlyAfterTheQuietPeriod() throws Exception {
         Path a = Files.writeString(dir.resolve("A.java"), "a");
         Path b = Files.writeString(dir.resolve("B.java"), "b");
-        ChangeDetector detector = new ChangeDetector(List.of(dir), Duration.ofMillis(20), Duration.ofSeconds(4));
-        AtomicInteger writes = new AtomicInteger();
-        CompletableFuture<Set<Path>> changes = CompletableFuture.supplyAsync(() -> await(detector, () -> false));
-        // Writes 100 ms apart (a quiet period of 4 s leaves room for a loaded machine): each restarts the quiet
-        // period, so the wait cannot end in between.
+        // The test's own clock and looks: what a poll sees cannot depend on how fast this machine is.
+        AtomicLong clock = new AtomicLong();
+        ChangeDetector detector = new ChangeDetector(List.of(dir), Duration.ofMillis(20), Duration.ofSeconds(4),
+                clock::get);
+        // Writes 100 ms apart, each of another size so that every look sees it: each restarts the quiet period.
         for (int i = 0; i < 8; i++) {
-            Files.writeString(i % 2 == 0 ? a : b, "burst " + i);
-            writes.incrementAndGet();
-            Thread.sleep(100);
-            assertTrue(!changes.isDone(), "reported during the burst, after write " + writes.get());
+            Files.writeString(i % 2 == 0 ? a : b, "burst " + "x".repeat(i));
+            clock.addAndGet(Duration.ofMillis(100).toNanos());
+            assertEquals(Optional.empty(), detector.look(), "reported during the burst, after write " + (i + 1));
         }
-        assertEquals(Set.of(a, b), changes.get(10, TimeUnit.SECONDS));
+        clock.addAndGet(Duration.ofSeconds(4).toNanos() - 1);
+        assertEquals(Optional.empty(), detector.look(), "reported before 4 s of quiet after the last write");
+        clock.addAndGet(1);
+        assertEquals(Optional.of(Set.of(a, b)), detector.look());
+        assertEquals(Optional.empty(), detector.look(), "one change, reported once");
     }
 
     @Test
     void aFileChangedAndRestoredIsNoChangeAndTheWaitGoesOn() throws Exception {
         Path a = Files.writeString(dir.resolve("A.java"), "a");
         FileTime original = Files.getLastModifiedTime(a);
-        ChangeDetector detector = new ChangeDetector(List.of(dir), Duration.ofMillis(20), Duration.ofSeconds(2));
-        AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Set<Path>> changes = CompletableFuture.supplyAsync(() -> await(detector, stop::get));
-        Files.writeString(a, "b");
-        Thread.sleep(50);
+        AtomicLong clock = new AtomicLong();
+        ChangeDetector detector = new ChangeDetector(List.of(dir), Duration.ofMillis(20), Duration.ofSeconds(2),
+                clock::get);
+        Files.writeString(a, "bb");
+        assertEquals(Optional.empty(), detector.look(), "a change seen, its quiet period not over");
+        clock.addAndGet(Duration.ofMillis(50).toNanos());
         Files.writeString(a, "a");
         Files.setLastModifiedTime(a, original);
-        Thread.sleep(2500);
-        assertTrue(!changes.isDone(), "a restored file was reported as a change");
+        assertEquals(Optional.empty(), detector.look(), "the restore seen, its quiet period not over");
+        clock.addAndGet(Duration.ofMillis(2500).toNanos());
+        assertEquals(Optional.empty(), detector.look(), "a restored file was reported as a change");
         Path b = Files.writeString(dir.resolve("B.java"), "b");
-        assertEquals(Set.of(b), changes.get(10, TimeUnit.SECONDS));
+        assertEquals(Optional.empty(), detector.look());
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertEquals(Optional.of(Set.of(b)), detector.look());
     }
 
     @Test
@@ -100,19 +106,16 @@ class ChangeDetectorTest {
         ChangeDetector detector = new ChangeDetector(List.of(jar), Duration.ofMillis(20), Duration.ofMillis(50));
         Files.writeString(jar, "built");
         detector.rebase();
-        AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Set<Path>> changes = CompletableFuture.supplyAsync(() -> await(detector, stop::get));
-        Thread.sleep(300);
-        assertTrue(!changes.isDone(), "the rebased jar was reported");
-        stop.set(true);
-        assertEquals(Set.of(), changes.get(10, TimeUnit.SECONDS));
-    }
+        // The stop condition is asked before every look: the tenth ask comes after nine looks at the rebased jar,
+        // at least 160 ms (the quiet period three times over) after the first. Unrebased, the jar would be reported.
+        AtomicInteger asked = new AtomicInteger();
+        assertEquals(Set.of(), detector.awaitChanges(() -> asked.incrementAndGet() == 10),
+                "the rebased jar was reported");
+        assertEquals(10, asked.get());
 
-    private static Set<Path> await(ChangeDetector detector, java.util.function.BooleanSupplier stop) {
-        try {
-            return detector.awaitChanges(stop);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        Files.writeString(jar, "built again");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        assertEquals(Set.of(jar), detector.awaitChanges(() -> System.nanoTime() > deadline),
+                "the next build's jar is a change");
     }
 }
