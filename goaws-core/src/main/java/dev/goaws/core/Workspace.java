@@ -48,9 +48,17 @@ public record Workspace(Path root) {
         return local().resolve("access.log");
     }
 
-    /** The table's items saved by the local cloud for the next {@code up}. */
+    /**
+     * The table's items saved by the local cloud for the next {@code up} (the save before it beside it, as
+     * {@code table-items.previous.json}).
+     */
     public Path savedTableItems() {
         return local().resolve("table-items.json");
+    }
+
+    /** The log of the guard that stops the local cloud's processes when {@code up}'s JVM dies. */
+    public Path localGuardLog() {
+        return local().resolve("guard.log");
     }
 
     /** The app's image as a tarball for the container engine to load. */

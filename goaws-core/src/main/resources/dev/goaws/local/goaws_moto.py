@@ -5,7 +5,13 @@ for the gaps between moto's CloudFormation and the real `cdk` CLI.
 Usage:  python3 goaws_moto.py --host 127.0.0.1 --port 4566 [--no-patches]
 
 Prints one line "goaws-moto ready http://HOST:PORT (moto X.Y.Z, N patches)" on
-stdout once the socket listens; exits 0 on SIGTERM/SIGINT.
+stdout once the socket listens; exits 0 on SIGTERM/SIGINT. With --exit-with-parent
+it also exits when the process that started it goes away, however that died, and
+leaves SIGINT to that parent (Ctrl-C reaches the whole process group; the parent
+still needs the emulator to save the table, then stops it with SIGTERM).
+
+GET /_goaws/changes answers {"dynamodb": N}: how many DynamoDB requests that may
+change data have completed, so goaws saves the table only when it changed.
 
 Serves local tools only, patches or not: moto's global CORS is off, and a request
 whose Host is not 127.0.0.1:PORT / localhost:PORT or that a browser marks as a
@@ -1047,6 +1053,59 @@ def apply_patches():
     return len(PATCHES)
 
 
+# DynamoDB operations that never change data: every other DynamoDB request counts as a possible change.
+_READ_ONLY_DYNAMODB = {"GetItem", "BatchGetItem", "Query", "Scan", "DescribeTable", "ListTables",
+                       "DescribeTimeToLive", "DescribeContinuousBackups", "ListTagsOfResource",
+                       "DescribeEndpoints", "DescribeLimits", "ListBackups", "DescribeBackup",
+                       "DescribeKinesisStreamingDestination", "DescribeTableReplicaAutoScaling",
+                       "ListGlobalTables", "DescribeGlobalTable", "ListExports", "DescribeExport",
+                       "ListImports", "DescribeImport", "ListContributorInsights",
+                       "DescribeContributorInsights", "GetResourcePolicy"}
+
+
+class ChangeCounter:
+    """WSGI middleware: counts completed DynamoDB requests that may change data and answers
+    GET /_goaws/changes with the count. Counted after the request is answered, so a reader that
+    takes the count before it scans never misses a change: a write it did not see raises the count."""
+
+    PATH = "/_goaws/changes"
+
+    def __init__(self, app):
+        self.app = app
+        self.changes = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == self.PATH and environ.get("REQUEST_METHOD") == "GET":
+            with self.lock:
+                body = json.dumps({"dynamodb": self.changes}).encode("utf-8")
+            start_response("200 OK", [("Content-Type", "application/json"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        counts = target.startswith("DynamoDB_") and target.rsplit(".", 1)[-1] not in _READ_ONLY_DYNAMODB
+        try:
+            return self.app(environ, start_response)
+        finally:
+            if counts:
+                with self.lock:
+                    self.changes += 1
+
+
+def say(line):
+    """A line on stdout that never fails: when the parent that read it is gone (killed), stdout is a broken
+    pipe, and an exception here would end the thread that was about to stop the server."""
+    try:
+        print(line, flush=True)
+    except (BrokenPipeError, OSError):
+        import os
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # and no error again when Python flushes at exit
+        except OSError:
+            pass
+
+
 class LocalClientsOnly:
     """WSGI guard in front of moto: the emulator serves this machine's tools (the cdk CLI, the SDKs, the AWS CLI),
     never a web page in this machine's browser. moto checks neither signatures nor the Host header, so without it
@@ -1111,11 +1170,25 @@ def main(argv=None):
     os.environ.setdefault("MOTO_PORT", str(args.port))  # as moto.server does (custom resources)
     count = 0 if args.no_patches else apply_patches()
 
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-    app = LocalClientsOnly(DomainDispatcherApplication(create_backend_app))
+
+    class ErrorsOnlyHandler(WSGIRequestHandler):
+        """One line per failed request, none per answered one: goaws polls /_goaws/changes every few
+        seconds, and the last lines quoted when the emulator dies should be its errors."""
+
+        def log_request(self, code="-", size="-"):
+            try:
+                failed = int(getattr(code, "value", code)) >= 500
+            except (TypeError, ValueError):
+                failed = True
+            if failed:
+                super().log_request(code, size)
+
+    # the guard outermost: a page may not read the change count either
+    app = LocalClientsOnly(ChangeCounter(DomainDispatcherApplication(create_backend_app)))
     try:
-        server = make_server(args.host, args.port, app, threaded=True)
+        server = make_server(args.host, args.port, app, threaded=True, request_handler=ErrorsOnlyHandler)
     except OSError as e:
         print("goaws-moto: cannot listen on %s:%s: %s" % (args.host, args.port, e),
               file=sys.stderr, flush=True)
@@ -1127,29 +1200,34 @@ def main(argv=None):
     server.block_on_close = False
 
     def stop(signum, frame):
-        # shutdown() waits for serve_forever to return, so never call it on that thread
-        print("goaws-moto stopping (signal %d)" % signum, flush=True)
+        # shutdown() waits for serve_forever to return, so never call it on that thread; and start it before
+        # saying so: after a parent's death stdout may be a broken pipe
         threading.Thread(target=server.shutdown, daemon=True).start()
+        say("goaws-moto stopping (signal %d)" % signum)
 
     signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     if args.exit_with_parent:
+        # Ctrl-C reaches the parent too, which saves the table from this emulator before it stops it
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         parent = os.getppid()
 
         def watch_parent():
             import time
-            while os.getppid() == parent:
+            while os.getppid() == parent:  # reparented (to init or a subreaper) once the parent is gone
                 time.sleep(0.5)
+            say("goaws-moto: the process that started it (pid %d) is gone" % parent)
             stop(signal.SIGTERM, None)
 
         threading.Thread(target=watch_parent, daemon=True).start()
-    print("goaws-moto ready http://%s:%d (moto %s, %d patches)"
-          % (args.host, server.server_port, version, count), flush=True)
+    else:
+        signal.signal(signal.SIGINT, stop)
+    say("goaws-moto ready http://%s:%d (moto %s, %d patches)"
+        % (args.host, server.server_port, version, count))
     try:
         server.serve_forever()
     finally:
         server.server_close()
-    print("goaws-moto stopped", flush=True)
+    say("goaws-moto stopped")
     return 0
 
 

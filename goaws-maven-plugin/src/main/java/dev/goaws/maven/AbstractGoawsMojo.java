@@ -71,6 +71,6 @@ public abstract class AbstractGoawsMojo extends AbstractMojo {
 
     /** The core's progress lines, into the Maven log. */
     protected Reporter reporter() {
-        return Reporter.of(getLog()::info, getLog()::warn);
+        return Reporter.of(getLog()::info, getLog()::warn, getLog()::error);
     }
 }

@@ -17,7 +17,10 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * context, built here by Jib, or {@code goaws.image}) the tasks are containers with the task's CPU and memory
  * limits; otherwise the app's jar runs as a JVM, and the log says why. When build-app's context is missing or
  * older than the app's jar, up writes it first with build-app's parameters ({@code goaws.baseImage=jlink} needs
- * no registry). Runs until Ctrl-C or {@code goaws:down}.
+ * no registry). Runs until Ctrl-C or {@code goaws:down}, and keeps itself whole meanwhile: a task that stops is
+ * replaced (ECS's service scheduler, with growing waits for a task that keeps failing), the table is saved every
+ * {@code goaws.snapshotSeconds} when it changed, moto's end stops it with an error, and what it started stops
+ * when Maven dies, however it dies.
  */
 @Mojo(name = "up", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class UpMojo extends AbstractWatchMojo {
@@ -61,6 +64,13 @@ public class UpMojo extends AbstractWatchMojo {
     @Parameter(property = "goaws.localRuntime", defaultValue = "auto")
     private String localRuntime;
 
+    /**
+     * Seconds between two saves of the local table while {@code up} runs (1 to 3600): it is saved only when it
+     * changed, atomically, and restored by the next {@code up}; a crash loses at most this many seconds of writes.
+     */
+    @Parameter(property = "goaws.snapshotSeconds", defaultValue = "5")
+    private int snapshotSeconds;
+
     @Override
     protected void run() {
         LocalCloud.up(new LocalCloud.Request(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath(),
@@ -68,6 +78,7 @@ public class UpMojo extends AbstractWatchMojo {
                 Duration.ofSeconds(appStartTimeout), LocalCloud.Runtime.parse(localRuntime), containerEngine,
                 containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), builtImageConfig(),
                         service -> watchRequest(service, false)) : null,
-                () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB), reporter()));
+                () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB),
+                Duration.ofSeconds(snapshotSeconds), reporter()));
     }
 }

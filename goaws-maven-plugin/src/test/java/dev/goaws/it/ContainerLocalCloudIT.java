@@ -232,6 +232,25 @@ class ContainerLocalCloudIT {
             }
             List<String> after = accessLog().subList(before, accessLog().size());
             assertEquals(6, after.stream().filter(l -> l.contains(" task-1 ")).count(), String.join("\n", after));
+
+            // ECS's scheduler keeps the desired count: a new task replaces the killed one and takes traffic.
+            String service = service(up);
+            awaitLog(up, "[ecs] service " + service + " has reached a steady state.");
+            String events = up.log().toString();
+            assertTrue(events.contains("[ecs] service " + service + " has stopped 1 running tasks: task 2."), events);
+            assertTrue(events.contains("[ecs] task 2 stopped (exit code 137) after "), events);
+            assertTrue(events.contains("[ecs] service " + service + ": the replacement of task 2 starts in 1 s"),
+                    events);
+            assertTrue(events.contains("[ecs] service " + service + " has started 1 tasks: task 3."), events);
+            assertTrue(events.contains("[lb] task 3 healthy after "), events);
+            assertEquals(List.of(containerPrefix() + 1, containerPrefix() + 3), taskContainers());
+            int replaced = accessLog().size();
+            for (int i = 0; i < 10; i++) {
+                assertEquals(200, get(up.url(), "/query?format=json", true).statusCode());
+            }
+            List<String> shared = accessLog().subList(replaced, accessLog().size());
+            assertTrue(shared.stream().anyMatch(l -> l.contains(" task-3 ")), String.join("\n", shared));
+            assertTrue(shared.stream().anyMatch(l -> l.contains(" task-1 ")), String.join("\n", shared));
         } catch (Throwable e) {
             up.process().close();
             throw new AssertionError(e.getMessage() + "\n" + up.log(), e);
@@ -241,20 +260,36 @@ class ContainerLocalCloudIT {
 
     @Test
     @Order(2)
-    void theDataWrittenBeforeDownIsThereAfterUp() throws Exception {
+    void theDataWrittenBeforeDownIsThereAfterUpAndAKilledMavenLeavesNoContainerBehind() throws Exception {
         Up up = up("container-up-again", appJar);
+        LocalState state;
         try {
-            assertTrue(up.log().toString().contains("Restored 21 item(s) saved by the last goaws:down"), up.log().toString());
+            assertTrue(up.log().toString().contains("Restored 21 item(s) saved by the last goaws:up at "),
+                    up.log().toString());
             // The context the first up wrote is newer than the jar: it is used as it is.
             assertFalse(up.log().toString().contains("Building the app's image context"), up.log().toString());
             JsonNode json = new ObjectMapper().readTree(get(up.url(), "/query?format=json", true).body());
             assertEquals(21, json.path("count").asInt(), json.toString());
             assertTrue(json.toString().contains("written-before-down"), json.toString());
+            state = LocalState.read(project.resolve("target/goaws/local.json")).orElseThrow();
+            assertEquals(List.of(containerPrefix() + 1), taskContainers());
+
+            up.process().process().destroyForcibly(); // kill -9 of Maven: no shutdown hook, no goaws:down
+            assertTrue(up.process().process().waitFor(60, TimeUnit.SECONDS));
         } catch (Throwable e) {
             up.process().close();
             throw new AssertionError(e.getMessage() + "\n" + up.log(), e);
         }
-        down(up);
+        // Within a bound, not timed: the guard beside up removes the container, moto follows its parent.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!taskContainers().isEmpty() || state.processes().stream().anyMatch(p -> p.live().isPresent())) {
+            assertTrue(System.nanoTime() < deadline, "left behind: containers " + taskContainers() + ", processes "
+                    + state.processes().stream().filter(p -> p.live().isPresent()).toList());
+            Thread.sleep(500);
+        }
+        assertTrue(Loopback.isFree(up.url().getPort()), "the load balancer's port is still taken");
+        assertTrue(Loopback.isFree(URI.create(state.awsEndpoint()).getPort()), "moto's port is still taken");
+        // local.json stays: the next up (the next test) clears it, saying nothing was left running
     }
 
     @Test
@@ -267,6 +302,8 @@ class ContainerLocalCloudIT {
         MavenRun.Result up = maven.run("container-up-broken", "goaws:up", "-Dgoaws.localRuntime=container",
                 "-Dgoaws.containerEngine=" + ENGINE, "-Dgoaws.localPort=" + Loopback.freePort());
         assertFalse(up.succeeded(), up.log());
+        assertTrue(up.log().contains("ended without goaws:down; nothing of it was left running."),
+                "the up killed in the test before left nothing:\n" + up.log());
         assertTrue(up.log().contains("Task 1 exited (code 1) before it was healthy; the last health check got: "),
                 up.log());
         assertTrue(up.log().contains("[ERROR] Exception in thread \"main\" java.lang.OutOfMemoryError"),
@@ -509,6 +546,13 @@ class ContainerLocalCloudIT {
     private static String sha256(String value) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The ECS service's name, as the banner says it. */
+    private static String service(Up up) {
+        Matcher service = Pattern.compile("Service: +(\\S+) keeps ").matcher(up.log());
+        assertTrue(service.find(), up.log().toString());
+        return service.group(1);
     }
 
     /** Waits (bounded, not a timing assertion) for {@code text} in goaws:up's log. */

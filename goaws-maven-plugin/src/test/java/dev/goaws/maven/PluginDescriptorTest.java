@@ -54,7 +54,7 @@ class PluginDescriptorTest {
             Map.entry("secret", union(BASE, TARGET, STACKS, Set.of("local", "secretName", "secretValue",
                     "secretValueFrom"))),
             Map.entry("bootstrap", union(BASE, TARGET, STACKS, CDK)),
-            Map.entry("status", union(BASE, TARGET, STACKS, CDK, Set.of("summaryFile"))),
+            Map.entry("status", union(BASE, TARGET, STACKS, CDK, Set.of("summaryFile", "local"))),
             Map.entry("deploy-vpc", union(BASE, TARGET, STACKS, CDK)),
             Map.entry("deploy-table", union(BASE, TARGET, STACKS, CDK)),
             Map.entry("diff", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "failOnChanges", "summaryFile"))),
@@ -76,7 +76,7 @@ class PluginDescriptorTest {
                     "containerArgs", "appJar"))),
             Map.entry("exec", union(BASE, TARGET, Set.of("command", "timeout"))),
             Map.entry("up", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH, Set.of("localPort", "localAwsPort",
-                    "python", "seedItems", "fresh", "watch", "appStartTimeout", "localRuntime"))));
+                    "python", "seedItems", "fresh", "watch", "appStartTimeout", "localRuntime", "snapshotSeconds"))));
 
     private static final Map<String, Map<String, Element>> DESCRIBED = new TreeMap<>();
 

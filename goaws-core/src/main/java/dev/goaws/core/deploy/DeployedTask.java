@@ -27,11 +27,12 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * The app's task as the emulator holds it after the deploy, read back through the ECS, ELBv2 and Secrets
  * Manager APIs, not re-derived from the settings: what runs locally is what was deployed.
  *
- * @param secrets the container's secrets, resolved (never logged)
+ * @param secrets     the container's secrets, resolved (never logged)
+ * @param serviceName the ECS service's name, as its events say it
  */
 public record DeployedTask(String taskDefinition, String image, List<String> entryPoint, List<String> command,
         Map<String, String> environment, Map<String, String> secrets, String user, int containerPort, int cpuUnits,
-        int memoryMiB, int desiredCount, TargetHealthCheck healthCheck) implements ContainerSpec {
+        int memoryMiB, int desiredCount, TargetHealthCheck healthCheck, String serviceName) implements ContainerSpec {
 
     /** The target group's health check: what the local load balancer does before it forwards to a task. */
     public record TargetHealthCheck(String path, String matcher, Duration interval, Duration timeout,
@@ -59,7 +60,7 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
     /** The same task with another image: what a rollout of a rebuilt app runs (goaws:up -Dgoaws.watch=true). */
     public DeployedTask withImage(String newImage) {
         return new DeployedTask(taskDefinition, newImage, entryPoint, command, environment, secrets, user,
-                containerPort, cpuUnits, memoryMiB, desiredCount, healthCheck);
+                containerPort, cpuUnits, memoryMiB, desiredCount, healthCheck, serviceName);
     }
 
     /** CPU limit as the container engine takes it: Fargate's CPU units / 1024. */
@@ -107,7 +108,8 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
                                     : group.matcher().httpCode(),
                             Duration.ofSeconds(orDefault(group.healthCheckIntervalSeconds(), 30)),
                             Duration.ofSeconds(orDefault(group.healthCheckTimeoutSeconds(), 5)),
-                            orDefault(group.healthyThresholdCount(), 5), orDefault(group.unhealthyThresholdCount(), 2)));
+                            orDefault(group.healthyThresholdCount(), 5), orDefault(group.unhealthyThresholdCount(), 2)),
+                    service.serviceName());
         } catch (SdkException e) {
             throw new DeployException("Cannot read the deployed service of " + stackName + " from the local AWS: "
                     + e.getMessage(), e);

@@ -92,6 +92,11 @@ public final class ContainerEngine {
         return Path.of(executable).getFileName().toString();
     }
 
+    /** The engine's command as configured (a name on the PATH or a path). */
+    public String executable() {
+        return executable;
+    }
+
     /** Loads an image tarball (Docker archive or OCI) and returns the name it was loaded as. */
     public String load(Path tar, String expectedName) throws EngineException {
         ProcessRunner.Result result = quick(List.of(executable, "load", "-i", tar.toString()));
@@ -247,6 +252,23 @@ public final class ContainerEngine {
         } catch (EngineException ignored) {
             // best effort: down reports what is left
         }
+    }
+
+    /** Names of this engine's containers, running or not, that start with {@code prefix}. */
+    public List<String> namesStartingWith(String prefix) throws EngineException {
+        List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>(); // every line: the tail keeps 40
+        ProcessRunner.Result result;
+        try {
+            result = ProcessRunner.run(List.of(executable, "ps", "-a", "--format", "{{.Names}}"), Map.of(), null,
+                    names::add, QUICK);
+        } catch (ProcessRunner.ProcessException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
+        if (!result.succeeded()) {
+            throw new EngineException(name() + " could not list its containers:" + System.lineSeparator()
+                    + result.tailText());
+        }
+        return names.stream().map(String::trim).filter(n -> n.startsWith(prefix)).sorted().toList();
     }
 
     /** Names of this engine's containers that are running now among {@code containerNames}. */

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import dev.goaws.core.image.AppInput;
@@ -46,13 +47,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * then the task as deployed (read back from ECS) behind a local load balancer that does what the target group
  * says: in containers with the task's CPU and memory limits when an engine is here, else as a JVM. Runs until
  * Ctrl-C or {@code goaws:down}, then saves the table and stops everything.
+ *
+ * <p>It keeps itself whole meanwhile: a task that stops is replaced ({@link ServiceScheduler}); the emulator's end
+ * is said at once and stops the local cloud ({@link EmulatorSupervisor}); the table is saved every
+ * {@code goaws.snapshotSeconds} when it changed ({@link TableSnapshotter}); and nothing it started outlives it
+ * ({@link OrphanGuard}; an earlier {@code up} that was killed is cleared first, {@link Leftovers}).
  */
 public final class LocalCloud {
     /** The reference the container stack gets when no image is deployed for real (the JVM mode). */
     static final String PLACEHOLDER_IMAGE = "goaws.local/app:local";
     /** The region of the local cloud when goaws.region does not name one. */
     public static final String DEFAULT_REGION = "eu-central-1";
-    private static final String UP_PROCESS = "maven (goaws:up)";
+    static final String UP_PROCESS = "maven (goaws:up)";
 
     /** How the tasks run: {@code auto} (containers when an engine and an image are here), {@code container}, {@code jvm}. */
     public enum Runtime { AUTO, CONTAINER, JVM;
@@ -73,12 +79,13 @@ public final class LocalCloud {
      * @param buildContext  writes build-app's image context for {@code appJar} (as {@code goaws:build-app} would),
      *                      asked when the tasks run in containers and that context is missing or older than the
      *                      jar; empty when there is no app to package. Null: never built here
+     * @param snapshotEvery {@code goaws.snapshotSeconds}: how often the table is saved when it changed
      */
     public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Assemblies assemblies,
             Path outputDirectory, ImagePublisher.Request image, int localPort, int localAwsPort, String python,
             int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
             List<String> engineArgs, boolean fresh, Watch watch, Supplier<Optional<DistLayout>> buildContext,
-            Reporter reporter) {
+            Duration snapshotEvery, Reporter reporter) {
 
         Workspace workspace() {
             return new Workspace(outputDirectory);
@@ -98,7 +105,24 @@ public final class LocalCloud {
     private final Request request;
     private final Reporter log;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopping;
+    /** Why the emulator's end stopped this up; null while it runs. */
+    private volatile String emulatorDied;
+    /** The thread in the watch loop; guarded by {@link #servingLock}. */
+    private Thread serving;
+    private final Object servingLock = new Object();
+    private final Object stateLock = new Object();
+    private boolean finished;
+    // Set once each, read by the state file's writer on other threads.
+    private volatile OrphanGuard guard;
+    private volatile MotoServer moto;
+    private volatile EmulatorSupervisor emulator;
+    private volatile String engineName;
+    private volatile TableSnapshotter snapshotter;
+    private volatile LocalService service;
+    private volatile ServiceScheduler scheduler;
+    private volatile AwsTarget.AwsSession aws;
     private DynamoDbClient dynamo;
     private String table;
     /** The local AWS, once it runs: in the state file from then on, for goaws:secret -Dgoaws.local=true. */
@@ -114,26 +138,7 @@ public final class LocalCloud {
      * and stops its tasks gracefully), then whatever survived, containers included.
      */
     public static void down(Path outputDirectory, Reporter log) {
-        Path file = new Workspace(outputDirectory).localState();
-        try {
-            Optional<LocalState> state = LocalState.read(file);
-            if (state.isEmpty()) {
-                log.info("No local cloud is running here (no " + file + ").");
-                return;
-            }
-            List<String> stopped = new ArrayList<>(state.get().stop(Duration.ofSeconds(60)));
-            if (state.get().containerEngine() != null && !state.get().containers().isEmpty()) {
-                ContainerEngine engine = new ContainerEngine(state.get().containerEngine(), List.of());
-                List<String> left = engine.running(state.get().containers());
-                engine.remove(left);
-                left.forEach(name -> stopped.add("container " + name));
-            }
-            Files.deleteIfExists(file);
-            log.info(stopped.isEmpty() ? "The local cloud had already stopped."
-                    : "Stopped " + String.join(", ", stopped) + ".");
-        } catch (IOException e) {
-            throw new LocalAwsException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        Leftovers.down(outputDirectory, log);
     }
 
     /**
@@ -162,8 +167,7 @@ public final class LocalCloud {
      * projects' local clouds on one machine never remove each other's containers.
      */
     public static String containerNamePrefix(Path outputDirectory) {
-        return "goaws-local-" + Sha256.hex(outputDirectory.toAbsolutePath().normalize().toString()).substring(0, 8)
-                + "-task-";
+        return Leftovers.containerNamePrefix(outputDirectory);
     }
 
     /** Brings the local cloud up and blocks until it is stopped; fails when a task does not get healthy. */
@@ -174,6 +178,11 @@ public final class LocalCloud {
     private void run() {
         if (request.seedItems() < 0 || request.seedItems() > 100_000) {
             throw new InvalidSettingException("goaws.seedItems", request.seedItems() + "; use 0 to 100000.");
+        }
+        long snapshotSeconds = request.snapshotEvery().toSeconds();
+        if (snapshotSeconds < 1 || snapshotSeconds > 3600) {
+            throw new InvalidSettingException("goaws.snapshotSeconds", snapshotSeconds + "; use 1 to 3600 (seconds"
+                    + " between two saves of the local table; it is saved only when it changed).");
         }
         // Checked before anything starts: a mistake costs a second, not a deploy.
         refuseASecondUp();
@@ -186,50 +195,123 @@ public final class LocalCloud {
         }
         Thread shutdown = new Thread(() -> {
             stopping = true;
-            stopAll();
+            ended.countDown();
+            finish(); // the JVM may halt before the main thread gets there
         }, "goaws-local-shutdown");
         java.lang.Runtime.getRuntime().addShutdownHook(shutdown);
         try {
-            writeStartingState();
+            // First: whatever this up starts from now on is stopped when this JVM dies, however it dies.
+            guard = OrphanGuard.start(request.workspace().localGuardLog());
+            recordState();
             TaskRunner runner = chooseRunner();
+            // podman or docker, never a path: goaws:down runs only those two (the file lies under target/)
+            engineName = runner instanceof TaskRunner.Containers c ? c.engine().name() : null;
+            recordState();
             GoawsSettings settings = request.settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
-            AwsTarget.AwsSession aws = connect();
+            aws = connect();
+            recordState(); // with the region: goaws:secret -Dgoaws.local=true finds the emulator while up waits
             settings = awaitSecrets(settings, aws);
             Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
                     aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
             prepareTable(settings, aws);
             DeployedTask task = DeployedTask.read(aws, settings.stackName(StackKind.CONTAINER));
-            LocalService service = LocalService.start(task, runner, aws, request.localPort(),
-                    request.workspace(), request.startTimeout(), log);
+            service = LocalService.start(task, runner, aws, request.localPort(), request.workspace(),
+                    request.startTimeout(), guard, log);
             started.add(service);
-            writeState(service, aws);
+            scheduler = ServiceScheduler.start(service, task.serviceName(), RestartBackoff.DEFAULT, log,
+                    this::recordState);
+            recordState();
             banner(runner, service, task, settings, aws);
-            if (request.watch() != null) {
-                Watcher.run(request.watch().loop().apply(rollout(runner, service, task, aws)));
-            } else {
-                service.awaitEnd(() -> stopping);
-                if (!stopping) {
-                    throw new LocalAwsException("Every task stopped; the local cloud is shut down.");
+            synchronized (servingLock) {
+                serving = Thread.currentThread();
+            }
+            if (emulatorDied == null) {
+                if (request.watch() != null) {
+                    Watcher.run(request.watch().loop().apply(rollout(runner, service, task)));
+                } else {
+                    ended.await();
                 }
             }
+            failIfTheEmulatorDied(null);
             log.info("goaws local cloud stopped.");
         } catch (IOException e) {
+            failIfTheEmulatorDied(e);
             throw new LocalAwsException(e.getMessage(), e);
         } catch (InterruptedException e) {
+            failIfTheEmulatorDied(e);
             Thread.currentThread().interrupt();
             throw new LocalAwsException("Interrupted", e);
+        } catch (RuntimeException e) {
+            failIfTheEmulatorDied(e); // a deploy or read that failed because the emulator went away
+            throw e;
         } finally {
-            stopAll();
+            synchronized (servingLock) {
+                serving = null;
+                Thread.interrupted(); // an interrupt meant for the wait must not cut the graceful stop short
+            }
+            finish();
             try {
-                Files.deleteIfExists(request.workspace().localState());
                 java.lang.Runtime.getRuntime().removeShutdownHook(shutdown);
-            } catch (IOException | IllegalStateException ignored) {
-                // shutting down anyway
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) finish() itself
             }
         }
     }
+
+    /** Stops everything, removes the state file, then lets the guard go; once (the main thread or the hook). */
+    private synchronized void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        stopAll();
+        try {
+            Files.deleteIfExists(request.workspace().localState());
+        } catch (IOException e) {
+            log.warn("Cannot delete " + request.workspace().localState() + ": " + e.getMessage());
+        }
+        if (guard != null) {
+            guard.close(); // after everything stopped: the guard leaves without stopping anything
+        }
+    }
+
+    /** The emulator's end, said when it happened, is why this up fails; {@code cause} is what it broke. */
+    private void failIfTheEmulatorDied(Exception cause) {
+        if (emulatorDied != null) {
+            throw new LocalAwsException(emulatorDied, cause);
+        }
+    }
+
+    /** The emulator went away under this up: the wait (or the watch loop) ends, and the local cloud stops. */
+    private void emulatorDied(String message) {
+        emulatorDied = message;
+        ended.countDown();
+        if (request.watch() == null) {
+            return;
+        }
+        // The watch loop ends on an interrupt, but an update in progress swallows one (it fails and waits for the
+        // next change): interrupt until the loop has ended.
+        Thread interrupter = new Thread(() -> {
+            while (true) {
+                synchronized (servingLock) {
+                    if (serving == null) {
+                        return; // not in the loop yet (it then sees emulatorDied and skips it), or out of it
+                    }
+                    serving.interrupt();
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "goaws-stop-watch");
+        interrupter.setDaemon(true);
+        interrupter.start();
+    }
+
 
     /**
      * The declared secrets must be in the local AWS before the tasks start, as in ECS. The emulator starts empty
@@ -344,8 +426,7 @@ public final class LocalCloud {
      * emulator's task definition keeps the image it was deployed with; the banner's task line and the local state
      * follow the new tasks.
      */
-    private ServiceUpdate rollout(TaskRunner runner, LocalService service, DeployedTask deployed,
-            AwsTarget.AwsSession aws) {
+    private ServiceUpdate rollout(TaskRunner runner, LocalService service, DeployedTask deployed) {
         return new ServiceUpdate() {
             @Override
             public String describe() {
@@ -366,12 +447,10 @@ public final class LocalCloud {
                 }
                 try {
                     service.rollOut(deployed.withImage(image));
-                    writeState(service, aws);
+                    recordState();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LocalAwsException("Interrupted during the rollout", e);
-                } catch (IOException e) {
-                    throw new LocalAwsException(e.getMessage(), e);
                 }
                 log.info("Rolled out " + image + ": tasks " + service.taskNumbers() + " serve.");
             }
@@ -381,11 +460,13 @@ public final class LocalCloud {
     private AwsTarget.AwsSession connect() {
         AwsTarget target = request.target();
         if (target.endpoint() == null) {
-            MotoServer moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
+            moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
+            guard.watch("moto", moto.process().toHandle());
+            emulator = EmulatorSupervisor.watch(moto, log, this::emulatorDied);
             awsEndpoint = moto.endpoint().toString();
-            writeStartingState();
+            recordState();
             log.info("Local AWS (moto) at " + moto.endpoint());
             target = new AwsTarget(target.region(), null, moto.endpoint(), null, false);
         }
@@ -394,7 +475,7 @@ public final class LocalCloud {
         }
         if (awsEndpoint == null) {
             awsEndpoint = target.endpoint().toString();
-            writeStartingState();
+            recordState();
         }
         return target.withLocalCredentials().connect();
     }
@@ -406,35 +487,54 @@ public final class LocalCloud {
         dynamo = aws.dynamoDb();
         Path snapshot = request.workspace().savedTableItems();
         if (request.fresh()) {
-            if (Files.deleteIfExists(snapshot)) {
-                log.info("goaws.fresh: the items saved by the last goaws:down are discarded; the table starts empty.");
+            boolean discarded = Files.deleteIfExists(snapshot);
+            discarded |= Files.deleteIfExists(TableSnapshot.previous(snapshot));
+            if (discarded) {
+                log.info("goaws.fresh: the items saved by the last goaws:up are discarded; the table starts empty.");
             }
-        } else if (Files.isRegularFile(snapshot)) {
-            int restored = TableSnapshot.restore(dynamo, table, snapshot);
-            log.info("Restored " + restored + " item(s) saved by the last goaws:down into " + table + " (from "
-                    + snapshot + "; -Dgoaws.fresh=true starts empty)");
+        } else {
+            TableSnapshot.restoreNewest(dynamo, table, snapshot, skipped -> log.warn("Not restored: " + skipped
+                    + "; trying the save before it.")).ifPresent(restored -> log.info("Restored "
+                    + restored.items() + " item(s) saved by the last goaws:up" + (restored.savedAt() == null ? ""
+                    : " at " + restored.savedAt()) + " into " + table + " (from " + restored.file()
+                    + "; -Dgoaws.fresh=true starts empty)"));
         }
         if (request.seedItems() > 0) {
             TableSeeder.seed(dynamo, table, settings.partitionKey(), request.seedItems());
             log.info("Seeded " + request.seedItems() + " items into " + table);
         }
-    }
-
-    private void writeState(LocalService service, AwsTarget.AwsSession aws) throws IOException {
-        new LocalState(processes(service.processes()), service.url().toString(), aws.target().endpoint().toString(),
-                service.engineName(), service.containerNames(), aws.region().id())
-                .write(request.workspace().localState());
+        snapshotter = TableSnapshotter.start(dynamo, table, snapshot, request.snapshotEvery(),
+                moto == null ? java.util.OptionalLong::empty : moto::dynamoDbChanges, log, saved -> recordState());
     }
 
     /**
-     * Written before the image build and the deploys, and again once moto runs: a {@code goaws:down} meanwhile
-     * stops this up (its shutdown hook stops moto) instead of finding nothing to stop.
+     * {@code local.json}, written at each step and change: from the first moment (a {@code goaws:down} meanwhile
+     * stops this up, whose shutdown hook stops the rest), with the engine as soon as it is chosen (a later up or
+     * down finds this project's containers), then the tasks, restarts, events and the table's last save.
      */
-    private void writeStartingState() {
+    private void recordState() {
+        synchronized (stateLock) {
+            writeState();
+        }
+    }
+
+    private void writeState() {
+        LocalService running = service;
+        ServiceScheduler keeper = scheduler;
+        TableSnapshotter saver = snapshotter;
+        LocalState.Service tasks = running == null || keeper == null ? null : new LocalState.Service(keeper.name(),
+                running.desiredCount(), running.taskNumbers(), keeper.restarts(), keeper.events());
         try {
-            new LocalState(processes(List.of()), null, awsEndpoint, null, List.of()).write(request.workspace().localState());
+            new LocalState(processes(running == null ? List.of() : running.processes()),
+                    running == null ? null : running.url().toString(), awsEndpoint, engineName,
+                    running == null ? List.of() : running.containerNames(),
+                    aws == null ? null : aws.region().id(), tasks, saver == null ? null : saver.last())
+                    .write(request.workspace().localState());
         } catch (IOException e) {
-            throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
+            if (running == null) {
+                throw new LocalAwsException("Cannot write " + request.workspace().localState() + ": " + e.getMessage(), e);
+            }
+            log.warn("Cannot write " + request.workspace().localState() + ": " + e.getMessage());
         }
     }
 
@@ -443,31 +543,30 @@ public final class LocalCloud {
         List<LocalState.Proc> processes = new ArrayList<>();
         processes.add(LocalState.Proc.of(UP_PROCESS, ProcessHandle.current()));
         processes.addAll(tasks);
-        for (AutoCloseable closeable : started) {
-            if (closeable instanceof MotoServer moto) {
-                processes.add(LocalState.Proc.of("moto", moto.process().toHandle()));
-            }
+        if (moto != null) {
+            processes.add(LocalState.Proc.of("moto", moto.process().toHandle()));
+        }
+        if (guard != null) {
+            processes.add(LocalState.Proc.of("guard", guard.handle()));
         }
         return processes;
     }
 
-    /** Two ups in one project would share its state file and its table snapshot. */
+    /**
+     * Two ups in one project would share its state file and its table snapshot; an earlier up that no longer runs
+     * (killed) has what it left behind stopped first.
+     */
     private void refuseASecondUp() {
-        try {
-            Optional<LocalState.Proc> running = LocalState.read(request.workspace().localState()).stream()
-                    .flatMap(state -> state.processes().stream())
-                    .filter(proc -> proc.name().equals(UP_PROCESS) && proc.live().isPresent()).findFirst();
-            if (running.isPresent()) {
-                throw new LocalAwsException("A goaws:up is already running in this project (pid "
-                        + running.get().pid() + "): use it, or stop it first with mvn goaws:down.");
-            }
-        } catch (IOException e) {
-            throw new LocalAwsException("Cannot read " + request.workspace().localState() + ": " + e.getMessage(), e);
+        Optional<LocalState.Proc> running = Leftovers.clearDeadUp(request.outputDirectory(), log);
+        if (running.isPresent()) {
+            throw new LocalAwsException("A goaws:up is already running in this project (pid " + running.get().pid()
+                    + "): use it, or stop it first with mvn goaws:down.");
         }
     }
 
     private void banner(TaskRunner runner, LocalService service, DeployedTask task, GoawsSettings settings,
             AwsTarget.AwsSession aws) {
+        long every = request.snapshotEvery().toSeconds();
         log.info("");
         log.info("goaws local cloud is up");
         log.info("  App:      " + service.url() + "  (local load balancer, health checks on " + task.healthCheck().path()
@@ -475,6 +574,9 @@ public final class LocalCloud {
         log.info("  Login:    user " + task.secrets().get(AppEnvironment.USERNAME) + ", password "
                 + task.secrets().get(AppEnvironment.PASSWORD) + "  (generated into the emulator's Secrets Manager; local only)");
         log.info("  Tasks:    " + runner.describe(task));
+        log.info("  Service:  " + task.serviceName() + " keeps " + runner.taskCount(task) + " task(s) running: one that"
+                + " stops is replaced, after a wait that doubles with each failed start (1 s … 60 s); restarts and"
+                + " events: mvn goaws:status -Dgoaws.local=true");
         if (!settings.app().environment().isEmpty()) {
             log.info("  Env:      " + String.join(", ", settings.app().environment().keySet())
                     + "  (goaws.environment)");
@@ -488,6 +590,12 @@ public final class LocalCloud {
                 + "; table " + table + ")");
         log.info("  Logs:     " + request.workspace().localTasks() + ", access log "
                 + request.workspace().localAccessLog());
+        log.info("  Data:     the table is saved every " + every + " s when it changed (goaws.snapshotSeconds), and at"
+                + " the end, to " + request.workspace().savedTableItems() + "; the next goaws:up restores it. A crash"
+                + " loses at most the last " + every + " s of writes.");
+        log.info("  Crashes:  " + (moto == null ? "" : "moto exiting stops the local cloud with an error (the next"
+                + " up deploys again and restores the table); ") + "what this up started stops when Maven dies,"
+                + " however it dies");
         log.info("  Not emulated: IAM (the emulator allows every call), Fargate networking (awsvpc, security groups:"
                 + " tasks use the host's loopback), CloudWatch Logs delivery, autoscaling.");
         log.info("  Stop:     Ctrl-C, or 'mvn goaws:down' from another terminal");
@@ -496,13 +604,35 @@ public final class LocalCloud {
 
     /** Saves the table, then stops the tasks and the emulator; safe to call twice (finally and the hook). */
     private synchronized void stopAll() {
+        if (scheduler != null) {
+            scheduler.close(); // no task is replaced from here on
+        }
+        if (emulator != null) {
+            emulator.close(); // the emulator's end is no news from here on
+        }
+        if (snapshotter != null) {
+            snapshotter.close();
+        }
         if (dynamo != null) {
-            try {
-                int saved = TableSnapshot.save(dynamo, table, request.workspace().savedTableItems());
-                log.info("Saved " + saved + " item(s) of " + table + " to " + request.workspace().savedTableItems()
-                        + " for the next goaws:up");
-            } catch (Exception e) {
-                log.warn("Could not save the table's items: " + e.getMessage());
+            if (snapshotter == null) {
+                log.warn("The table was not restored completely: " + request.workspace().savedTableItems()
+                        + " is left as it was.");
+            } else if (emulatorDied != null) {
+                LocalState.Snapshot last = snapshotter.last();
+                log.warn("The table cannot be saved now (the emulator is gone): the next goaws:up restores "
+                        + (last == null ? "the items of the last save before this up" : "the " + last.items()
+                        + " item(s) saved at " + last.savedAt()) + " from " + request.workspace().savedTableItems()
+                        + ".");
+            } else {
+                try {
+                    LocalState.Snapshot saved = snapshotter.saveIfChanged();
+                    log.info("Saved " + saved.items() + " item(s) of " + table + " to "
+                            + request.workspace().savedTableItems() + " for the next goaws:up");
+                } catch (Exception e) {
+                    LocalState.Snapshot last = snapshotter.last();
+                    log.warn("Could not save the table's items: " + e.getMessage() + (last == null ? ""
+                            : "; the save of " + last.savedAt() + " (" + last.items() + " item(s)) stays."));
+                }
             }
             dynamo.close();
             dynamo = null;

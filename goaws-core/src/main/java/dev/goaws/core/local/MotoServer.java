@@ -6,6 +6,9 @@ import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,12 +22,15 @@ import java.util.function.Consumer;
 /**
  * A local AWS: moto's server, started through goaws's launcher ({@code goaws_moto.py}), which patches the gaps
  * between moto's CloudFormation and the real cdk CLI (each documented in the launcher). Listens on loopback
- * only and stops with this JVM at the latest ({@code --exit-with-parent}). Serves this machine's tools, not web
- * pages: moto's global CORS is off, and the launcher refuses (403) a request for another host name (DNS
- * rebinding) or one a browser marks as a page's ({@code Origin}, {@code Sec-Fetch-*}).
+ * only and stops with this JVM at the latest, however it ends ({@code --exit-with-parent}: the launcher watches
+ * its parent, and leaves Ctrl-C's SIGINT to it). Serves this machine's tools, not web pages: moto's global CORS
+ * is off, and the launcher refuses (403) a request for another host name (DNS rebinding) or one a browser marks
+ * as a page's ({@code Origin}, {@code Sec-Fetch-*}).
  */
 public final class MotoServer implements AutoCloseable {
     static final String LAUNCHER = "/dev/goaws/local/goaws_moto.py";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ProcessRunner.Running process;
     private final URI endpoint;
@@ -101,6 +107,42 @@ public final class MotoServer implements AutoCloseable {
 
     public boolean alive() {
         return process.process().isAlive();
+    }
+
+    /** Its last output lines (all of them once {@link #awaitOutput} returned after its exit). */
+    public String tailText() {
+        return process.tailText();
+    }
+
+    /** "exited (code N)" once it has ended. */
+    public String exitDescription() {
+        return process.exitDescription();
+    }
+
+    void awaitOutput(Duration timeout) throws InterruptedException {
+        process.awaitOutputEnd(timeout);
+    }
+
+    /**
+     * How many DynamoDB requests that may change data it has answered (the launcher counts them): the same
+     * number twice means the tables did not change in between. Empty when it does not answer.
+     */
+    public java.util.OptionalLong dynamoDbChanges() {
+        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/_goaws/changes"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return java.util.OptionalLong.empty();
+            }
+            return java.util.OptionalLong.of(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(response.body()).path("dynamodb").asLong());
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalLong.empty();
+        }
     }
 
     @Override

@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,9 +25,14 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The local table's items across {@code goaws:down}/{@code goaws:up}: the emulator keeps them in memory only, so
- * they are saved to a file in DynamoDB's JSON format ({@code {"S": "..."}}, as {@code aws dynamodb scan} prints)
- * when the local cloud stops and written into the new table when it starts.
+ * The local table's items across {@code goaws:down}/{@code goaws:up} and crashes: the emulator keeps them in
+ * memory only, so they are saved to a file in DynamoDB's JSON format ({@code {"S": "..."}}, as
+ * {@code aws dynamodb scan} prints) while the local cloud runs ({@link TableSnapshotter}) and when it stops, and
+ * written into the new table when it starts.
+ *
+ * <p>A save never damages the last good file: the new one is written beside it, forced to disk, and renamed over
+ * it; the one before is kept as {@code <name>.previous.json}. {@link #restoreNewest} takes the newest file that
+ * reads whole.
  */
 public final class TableSnapshot {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,17 +41,108 @@ public final class TableSnapshot {
     private TableSnapshot() {
     }
 
-    /** Writes every item of {@code table} to {@code file}; returns how many. */
-    public static int save(DynamoDbClient dynamo, String table, Path file) throws IOException {
+    /**
+     * A table's items as read by one consistent Scan, in the file's format.
+     *
+     * @param digest SHA-256 of the items: equal digests, equal items
+     */
+    public record Contents(String table, ArrayNode items, String digest) {
+        public int count() {
+            return items.size();
+        }
+    }
+
+    /** What {@link #restoreNewest} wrote into the table, from which file. */
+    public record Restored(Path file, int items, String savedAt) {
+    }
+
+    /** Reads every item of {@code table} (consistent, all pages). */
+    public static Contents read(DynamoDbClient dynamo, String table) {
         ArrayNode items = JSON.createArrayNode();
         dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
                 .forEach(item -> items.add(toJson(item)));
-        Files.createDirectories(file.getParent());
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        JSON.writeValue(partial.toFile(), JSON.createObjectNode().put("table", table).set("items", items));
-        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return items.size();
+        try {
+            return new Contents(table, items, dev.goaws.core.Sha256.hex(JSON.writeValueAsString(items)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a tree of plain values always serializes
+        }
+    }
+
+    /** Writes every item of {@code table} to {@code file}; returns how many. */
+    public static int save(DynamoDbClient dynamo, String table, Path file) throws IOException {
+        Contents contents = read(dynamo, table);
+        write(contents, Instant.now(), file);
+        return contents.count();
+    }
+
+    /**
+     * Writes {@code contents} to {@code file} without ever leaving it half written: into a new file in the same
+     * directory, forced to disk, then renamed over {@code file} (atomic); the file it replaces becomes
+     * {@code <name>.previous.json}.
+     */
+    public static void write(Contents contents, Instant savedAt, Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        ObjectNode root = JSON.createObjectNode().put("table", contents.table()).put("savedAt", savedAt.toString());
+        root.set("items", contents.items());
+        Path partial = Files.createTempFile(directory, file.getFileName().toString(), ".partial");
+        try {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
+                channel.force(true); // on disk before the rename makes it the file
+            }
+            if (Files.isRegularFile(file)) {
+                Path previous = previous(file);
+                Path copy = Files.createTempFile(directory, previous.getFileName().toString(), ".partial");
+                try {
+                    Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(copy, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(copy);
+                }
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Where the file a save replaced is kept: {@code table-items.json} → {@code table-items.previous.json}. */
+    public static Path previous(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".previous"
+                + (dot > 0 ? name.substring(dot) : ""));
+    }
+
+    /**
+     * Restores the newest file that reads whole, {@code file} or else the one before it, into {@code table};
+     * empty when there is none. Each file that does not read is named to {@code skipped}.
+     */
+    public static Optional<Restored> restoreNewest(DynamoDbClient dynamo, String table, Path file,
+            java.util.function.Consumer<String> skipped) {
+        for (Path candidate : List.of(file, previous(file))) {
+            if (!Files.isRegularFile(candidate)) {
+                continue;
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(candidate.toFile());
+                if (root == null || !root.path("items").isArray()) {
+                    throw new IOException("no items array");
+                }
+                for (JsonNode item : root.path("items")) {
+                    fromJson(item); // every item must convert before any is written
+                }
+            } catch (IOException | RuntimeException e) {
+                skipped.accept(candidate + " cannot be read (" + e.getMessage() + ")");
+                continue;
+            }
+            int items = write(dynamo, table, root.path("items"));
+            return Optional.of(new Restored(candidate, items, root.path("savedAt").asText(null)));
+        }
+        return Optional.empty();
     }
 
     /** Writes the items of {@code file} into {@code table}; returns how many (0 when there is no file). */
@@ -48,8 +150,12 @@ public final class TableSnapshot {
         if (!Files.isRegularFile(file)) {
             return 0;
         }
+        return write(dynamo, table, JSON.readTree(file.toFile()).path("items"));
+    }
+
+    private static int write(DynamoDbClient dynamo, String table, JsonNode items) {
         List<WriteRequest> writes = new ArrayList<>();
-        for (JsonNode item : JSON.readTree(file.toFile()).path("items")) {
+        for (JsonNode item : items) {
             writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(fromJson(item)).build()).build());
         }
         for (int i = 0; i < writes.size(); i += BATCH) {

@@ -85,7 +85,7 @@ public final class LocalOneOffTask {
         List<String> command = request.command() == null ? task.command() : request.command().argv();
         DeployedTask oneOff = new DeployedTask(task.taskDefinition(), task.image(), task.entryPoint(), command,
                 task.environment(), task.secrets(), task.user(), task.containerPort(), size.cpu(), size.memoryMiB(), 1,
-                task.healthCheck());
+                task.healthCheck(), null); // a one-off task, as RunTask starts it, belongs to no service
         log.info("Running one task of " + task.taskDefinition() + " in " + engine.name() + " as container " + name
                 + ": " + task.image() + ", " + oneOff.cpus() + " CPU / " + size.memoryMiB() + " MiB, user "
                 + (task.user() == null ? "of the image" : task.user()) + "; command: " + (request.command() == null

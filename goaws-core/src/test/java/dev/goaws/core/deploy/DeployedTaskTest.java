@@ -39,7 +39,8 @@ class DeployedTaskTest {
     @Test
     void theSecretValuesStayOutOfItsDescription() {
         DeployedTask task = new DeployedTask("arn:task/app:1", "goaws/app:1", List.of(), List.of(), Map.of("A", "b"),
-                Map.of("GOAWS_PASSWORD", "generated-password-1"), "65532", 8080, 256, 512, 1, check("200"));
+                Map.of("GOAWS_PASSWORD", "generated-password-1"), "65532", 8080, 256, 512, 1, check("200"),
+                "app-service");
         assertTrue(task.toString().contains("GOAWS_PASSWORD"), task.toString());
         assertFalse(task.toString().contains("generated-password-1"), task.toString());
     }
@@ -50,6 +51,6 @@ class DeployedTaskTest {
 
     private static DeployedTask task(int cpuUnits) {
         return new DeployedTask("arn:task/app:1", "goaws/app:1", List.of(), List.of(), Map.of(), Map.of(), null, 8080,
-                cpuUnits, cpuUnits * 2, 1, check("200"));
+                cpuUnits, cpuUnits * 2, 1, check("200"), "app-service");
     }
 }

@@ -61,7 +61,8 @@ class ContainerEngineTest {
         DeployedTask task = new DeployedTask("arn:task/app:3", "goaws/app:abc", List.of("java", "-jar", "/app/a.jar"),
                 List.of("--serve"), Map.of("TABLE_PARAMETER", "/go-on-aws/table"),
                 Map.of("GOAWS_PASSWORD", "generated-password-1"), "65532", 8080, 256, 512, 1,
-                new DeployedTask.TargetHealthCheck("/", "200,401", Duration.ofSeconds(10), Duration.ofSeconds(5), 2, 2));
+                new DeployedTask.TargetHealthCheck("/", "200,401", Duration.ofSeconds(10), Duration.ofSeconds(5), 2, 2),
+                "app-service");
         List<String> lines = new CopyOnWriteArrayList<>();
         ProcessRunner.Running running = new ContainerEngine(engine.toString(), List.of("--ulimit", "nofile=4096:4096"))
                 .run("goaws-local-task-1", task, Map.of("GOAWS_PASSWORD", "generated-password-1", "PORT", "41234"),

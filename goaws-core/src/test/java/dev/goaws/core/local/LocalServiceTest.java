@@ -115,7 +115,8 @@ class LocalServiceTest {
     private static DeployedTask task(String matcher) {
         return new DeployedTask("arn:task/app:1", "app", List.of(), List.of(), Map.of("TABLE_PARAMETER", "/t"),
                 Map.of("GOAWS_PASSWORD", "generated-password-1"), null, 8080, 256, 512, 1,
-                new DeployedTask.TargetHealthCheck("/", matcher, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 2));
+                new DeployedTask.TargetHealthCheck("/", matcher, Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 2),
+                "app-service");
     }
 
     private static Reporter reporter(List<String> lines) {

@@ -36,6 +36,25 @@ class LocalStateTest {
     }
 
     @Test
+    void theServiceAndTheLastSaveAreKeptAndUnknownFieldsAreSkipped(@TempDir Path dir) throws Exception {
+        LocalState state = new LocalState(List.of(new LocalState.Proc("moto", 1, 2)), "http://127.0.0.1:1/",
+                "http://127.0.0.1:2", "podman", List.of("c-1"), "eu-central-1", new LocalState.Service("app-service", 2,
+                List.of(3, 4), 2, List.of("21:07:12 service app-service has started 1 tasks: task 4.")),
+                new LocalState.Snapshot("t", "table-items.json", "2026-12-06T21:07:10Z", 21, 5));
+        Path file = dir.resolve("local.json");
+        state.write(file);
+        assertEquals(state, LocalState.read(file).orElseThrow());
+
+        // A newer goaws's file: what this one does not know is skipped, not a failure.
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replaceFirst("\\{",
+                "{\"fromTheFuture\": 1,"));
+        assertEquals(state, LocalState.read(file).orElseThrow());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no partial file left behind");
+        }
+    }
+
+    @Test
     void anEngineOtherThanPodmanOrDockerIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         // local.json is a file under target/: whatever it names, down runs only podman or docker.
         Path marker = dir.resolve("ran");

@@ -100,6 +100,11 @@ public final class Moto implements AutoCloseable {
         return server.alive();
     }
 
+    /** The launcher's count of DynamoDB requests that may change data ({@link MotoServer#dynamoDbChanges()}). */
+    public java.util.OptionalLong dynamoDbChanges() {
+        return server.dynamoDbChanges();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -1,8 +1,11 @@
 package dev.goaws.core.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,47 @@ class TableSnapshotTest {
         Map<String, AttributeValue> back = dynamo.getItem(b -> b.tableName("snapshot-after").key(Map.of("itemID",
                 AttributeValue.fromS("rich")))).item();
         assertEquals(rich, back);
+    }
+
+    @Test
+    void aSaveReplacesTheFileWholeAndKeepsTheOneBefore() throws Exception {
+        table("snapshot-generations");
+        Path file = dir.resolve("local/table-items.json");
+        dynamo.putItem(b -> b.tableName("snapshot-generations").item(Map.of("itemID", AttributeValue.fromS("first"))));
+        assertEquals(1, TableSnapshot.save(dynamo, "snapshot-generations", file));
+        dynamo.putItem(b -> b.tableName("snapshot-generations").item(Map.of("itemID", AttributeValue.fromS("second"))));
+        assertEquals(2, TableSnapshot.save(dynamo, "snapshot-generations", file));
+
+        assertTrue(Files.readString(file).contains("\"second\""));
+        Path previous = dir.resolve("local/table-items.previous.json");
+        assertTrue(Files.readString(previous).contains("\"first\"") && !Files.readString(previous).contains("second"));
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of("table-items.json", "table-items.previous.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no partial file left behind");
+        }
+    }
+
+    @Test
+    void aDamagedNewestFileIsSkippedAndTheOneBeforeIsRestored() throws Exception {
+        table("snapshot-damaged");
+        Path file = dir.resolve("local/table-items.json");
+        dynamo.putItem(b -> b.tableName("snapshot-damaged").item(Map.of("itemID", AttributeValue.fromS("kept"))));
+        TableSnapshot.save(dynamo, "snapshot-damaged", file);
+        dynamo.putItem(b -> b.tableName("snapshot-damaged").item(Map.of("itemID", AttributeValue.fromS("newer"))));
+        TableSnapshot.save(dynamo, "snapshot-damaged", file);
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2)); // as a crash in a non-atomic write
+
+        table("snapshot-restored");
+        List<String> skipped = new ArrayList<>();
+        TableSnapshot.Restored restored = TableSnapshot.restoreNewest(dynamo, "snapshot-restored", file, skipped::add)
+                .orElseThrow();
+        assertEquals(dir.resolve("local/table-items.previous.json"), restored.file());
+        assertEquals(1, restored.items());
+        assertEquals(1, skipped.size(), skipped.toString());
+        assertTrue(skipped.get(0).startsWith(file + " cannot be read ("), skipped.toString());
+        assertEquals(List.of("kept"), dynamo.scan(b -> b.tableName("snapshot-restored")).items().stream()
+                .map(i -> i.get("itemID").s()).toList());
     }
 
     @Test
