@@ -73,12 +73,15 @@ public class UpMojo extends AbstractWatchMojo {
 
     @Override
     protected void run() {
-        LocalCloud.up(new LocalCloud.Request(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath(),
-                imageRequest(), localPort, localAwsPort, python, seedItems, appJarPath(),
-                Duration.ofSeconds(appStartTimeout), LocalCloud.Runtime.parse(localRuntime), containerEngine,
-                containerArgs(), fresh, watch ? new LocalCloud.Watch(appInput(), builtImageConfig(),
-                        service -> watchRequest(service, false)) : null,
-                () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB),
-                Duration.ofSeconds(snapshotSeconds), reporter()));
+        LocalCloud.up(new LocalCloud.Request(
+                new LocalCloud.Stacks(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath()),
+                new LocalCloud.Emulation(localPort, localAwsPort, python, seedItems, fresh,
+                        Duration.ofSeconds(snapshotSeconds)),
+                new LocalCloud.Tasks(LocalCloud.Runtime.parse(localRuntime), containerEngine, containerArgs(),
+                        imageRequest(), () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB),
+                        appJarPath(), Duration.ofSeconds(appStartTimeout)),
+                watch ? new LocalCloud.Watch(appInput(), builtImageConfig(), service -> watchRequest(service, false))
+                        : null,
+                reporter()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.goaws.core.local;
 
-import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.deploy.DeployedTask;
 
@@ -18,7 +17,6 @@ import dev.goaws.core.deploy.CliSettings;
 import dev.goaws.core.deploy.Deployment;
 import dev.goaws.core.deploy.ServiceSecrets;
 import dev.goaws.core.deploy.StackReader;
-import dev.goaws.core.image.ImageBuildException;
 import dev.goaws.core.image.ImagePublisher;
 import dev.goaws.core.synth.Assemblies;
 import dev.goaws.core.stacks.ContainerStack;
@@ -34,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import dev.goaws.core.image.AppInput;
-import dev.goaws.core.image.AppPackager;
 import dev.goaws.core.image.DistLayout;
 import dev.goaws.core.image.ImageConfig;
 import dev.goaws.core.watch.ServiceUpdate;
@@ -70,26 +67,50 @@ public final class LocalCloud {
     }
 
     /**
-     * @param target        the configured target; without an endpoint a local moto is started
-     * @param image         how build-app's context becomes an image (Jib, to a tarball the engine loads)
-     * @param appJar        the JVM mode's jar
-     * @param engine        {@code goaws.containerEngine}; {@code engineArgs} its extra run flags
-     * @param fresh         start with an empty table instead of the items saved by the last {@code down}
-     * @param watch         {@code goaws.watch}: after each change rebuild and roll the tasks out; null: no watching
-     * @param buildContext  writes build-app's image context for {@code appJar} (as {@code goaws:build-app} would),
-     *                      asked when the tasks run in containers and that context is missing or older than the
-     *                      jar; empty when there is no app to package. Null: never built here
-     * @param snapshotEvery {@code goaws.snapshotSeconds}: how often the table is saved when it changed
+     * What {@code goaws:up} runs, in three groups and the optional watch loop.
+     *
+     * @param watch {@code goaws.watch}: after each change rebuild and roll the tasks out; null: no watching
      */
-    public record Request(GoawsSettings settings, AwsTarget target, CliSettings cli, Assemblies assemblies,
-            Path outputDirectory, ImagePublisher.Request image, int localPort, int localAwsPort, String python,
-            int seedItems, Path appJar, Duration startTimeout, Runtime runtime, String engine,
-            List<String> engineArgs, boolean fresh, Watch watch, Supplier<Optional<DistLayout>> buildContext,
-            Duration snapshotEvery, Reporter reporter) {
+    public record Request(Stacks stacks, Emulation emulation, Tasks tasks, Watch watch, Reporter reporter) {
 
         Workspace workspace() {
-            return new Workspace(outputDirectory);
+            return new Workspace(stacks.outputDirectory());
         }
+    }
+
+    /**
+     * The architecture deployed into the local AWS, as a deploy to AWS would deploy it.
+     *
+     * @param target the configured target; without an endpoint a local moto is started
+     */
+    public record Stacks(GoawsSettings settings, AwsTarget target, CliSettings cli, Assemblies assemblies,
+            Path outputDirectory) {
+    }
+
+    /**
+     * The local AWS and the load balancer in front of the tasks.
+     *
+     * @param loadBalancerPort {@code goaws.localPort}
+     * @param awsPort          {@code goaws.localAwsPort} (0: a free one)
+     * @param fresh            start with an empty table instead of the items saved by the last {@code up}
+     * @param snapshotEvery    {@code goaws.snapshotSeconds}: how often the table is saved when it changed
+     */
+    public record Emulation(int loadBalancerPort, int awsPort, String python, int seedItems, boolean fresh,
+            Duration snapshotEvery) {
+    }
+
+    /**
+     * How the service's tasks run.
+     *
+     * @param engine       {@code goaws.containerEngine}; {@code engineArgs} its extra run flags
+     * @param image        how build-app's context becomes an image (Jib, to a tarball the engine loads)
+     * @param buildContext writes build-app's image context for {@code appJar} (as {@code goaws:build-app} would),
+     *                     asked when the tasks run in containers and that context is missing or older than the
+     *                     jar; empty when there is no app to package. Null: never built here
+     * @param appJar       the JVM mode's jar
+     */
+    public record Tasks(Runtime runtime, String engine, List<String> engineArgs, ImagePublisher.Request image,
+            Supplier<Optional<DistLayout>> buildContext, Path appJar, Duration startTimeout) {
     }
 
     /**
@@ -176,19 +197,19 @@ public final class LocalCloud {
     }
 
     private void run() {
-        if (request.seedItems() < 0 || request.seedItems() > 100_000) {
-            throw new InvalidSettingException("goaws.seedItems", request.seedItems() + "; use 0 to 100000.");
+        if (request.emulation().seedItems() < 0 || request.emulation().seedItems() > 100_000) {
+            throw new InvalidSettingException("goaws.seedItems", request.emulation().seedItems() + "; use 0 to 100000.");
         }
-        long snapshotSeconds = request.snapshotEvery().toSeconds();
+        long snapshotSeconds = request.emulation().snapshotEvery().toSeconds();
         if (snapshotSeconds < 1 || snapshotSeconds > 3600) {
             throw new InvalidSettingException("goaws.snapshotSeconds", snapshotSeconds + "; use 1 to 3600 (seconds"
                     + " between two saves of the local table; it is saved only when it changed).");
         }
         // Checked before anything starts: a mistake costs a second, not a deploy.
         refuseASecondUp();
-        Loopback.requireFree(request.localPort(), "goaws.localPort");
-        if (request.watch() != null && request.runtime() != Runtime.JVM
-                && request.settings().image() instanceof ImageSource.Registry registry) {
+        Loopback.requireFree(request.emulation().loadBalancerPort(), "goaws.localPort");
+        if (request.watch() != null && request.tasks().runtime() != Runtime.JVM
+                && request.stacks().settings().image() instanceof ImageSource.Registry registry) {
             throw new InvalidSettingException("goaws.watch", "true with goaws.image=" + registry.reference()
                     + ": a ready image cannot be rebuilt from this project's sources. Leave goaws.image unset"
                     + " (build-app's context is used), or use -Dgoaws.localRuntime=jvm.");
@@ -203,22 +224,24 @@ public final class LocalCloud {
             // First: whatever this up starts from now on is stopped when this JVM dies, however it dies.
             guard = OrphanGuard.start(request.workspace().localGuardLog());
             recordState();
-            TaskRunner runner = chooseRunner();
+            TaskRunnerChoice runners = new TaskRunnerChoice(request.tasks(), request.workspace(),
+                    containerNamePrefix(request.stacks().outputDirectory()), log);
+            TaskRunner runner = runners.choose(request.stacks().settings().image());
             // podman or docker, never a path: goaws:down runs only those two (the file lies under target/)
             engineName = runner instanceof TaskRunner.Containers c ? c.engine().name() : null;
             recordState();
-            GoawsSettings settings = request.settings().toBuilder()
+            GoawsSettings settings = request.stacks().settings().toBuilder()
                     .image(new ImageSource.Registry(runner.image())).build();
             aws = connect();
             recordState(); // with the region: goaws:secret -Dgoaws.local=true finds the emulator while up waits
             settings = awaitSecrets(settings, aws);
-            Deployment.open(settings, request.assemblies().get(settings, request.workspace().assembly()),
-                    aws, request.cli().withBootstrap(), request.workspace().outputsFile(), log)
+            Deployment.open(settings, request.stacks().assemblies().get(settings, request.workspace().assembly()),
+                    aws, request.stacks().cli().withBootstrap(), request.workspace().outputsFile(), log)
                     .deploy(List.of(StackKind.VPC, StackKind.TABLE, StackKind.CONTAINER));
             prepareTable(settings, aws);
             DeployedTask task = DeployedTask.read(aws, settings.stackName(StackKind.CONTAINER));
-            service = LocalService.start(task, runner, aws, request.localPort(), request.workspace(),
-                    request.startTimeout(), guard, log);
+            service = LocalService.start(task, runner, aws, request.emulation().loadBalancerPort(), request.workspace(),
+                    request.tasks().startTimeout(), guard, log);
             started.add(service);
             scheduler = ServiceScheduler.start(service, task.serviceName(), RestartBackoff.DEFAULT, log,
                     this::recordState);
@@ -229,7 +252,8 @@ public final class LocalCloud {
             }
             if (emulatorDied == null) {
                 if (request.watch() != null) {
-                    Watcher.run(request.watch().loop().apply(rollout(runner, service, task)));
+                    Watcher.run(request.watch().loop().apply(new LocalRollout(runner, service, task, request.watch(),
+                            runners, this::recordState, log)));
                 } else {
                     ended.await();
                 }
@@ -346,7 +370,7 @@ public final class LocalCloud {
                 told = missing;
                 log.warn("Waiting for the task's secrets, not yet in the local AWS: " + String.join(", ", missing)
                         + ". Set each from another terminal in this project: "
-                        + ServiceSecrets.command(settings, request.target(), true)
+                        + ServiceSecrets.command(settings, request.stacks().target(), true)
                         + " -Dgoaws.secretName=<NAME> (the local AWS starts empty at each goaws:up).");
             }
             if (stopping) {
@@ -356,111 +380,10 @@ public final class LocalCloud {
         }
     }
 
-    /**
-     * Containers when an engine answers and there is an image (build-app's context, built here by Jib, or a
-     * {@code goaws.image}); else the JVM, saying why. {@code container} and {@code jvm} insist.
-     */
-    private TaskRunner chooseRunner() {
-        Runtime runtime = request.runtime();
-        if (runtime != Runtime.JVM) {
-            Optional<ContainerEngine> engine = ContainerEngine.detect(request.engine(), request.engineArgs());
-            ImageSource image = request.settings().image();
-            String missing = null;
-            if (engine.isPresent() && !(image instanceof ImageSource.Registry) && request.buildContext() != null) {
-                Path dist = request.image().distDirectory();
-                Optional<String> stale = DistLayout.staleness(dist, request.appJar());
-                if (stale.isPresent()) {
-                    log.info("Building the app's image context, as goaws:build-app does: " + stale.get() + ".");
-                    try {
-                        image = request.buildContext().get().isPresent() ? new ImageSource.Directory(dist) : null;
-                    } catch (ImageBuildException e) {
-                        if (runtime == Runtime.CONTAINER) {
-                            throw e;
-                        }
-                        missing = "the image context could not be built: " + e.getMessage();
-                    }
-                }
-            }
-            if (missing == null) {
-                missing = engine.isEmpty() ? "no container engine answers (install podman and runc, or start"
-                        + " Docker; goaws.containerEngine)"
-                        : image == null ? "there is no image (run goaws:build-app first, or set goaws.image)" : null;
-            }
-            if (missing == null) {
-                try {
-                    return new TaskRunner.Containers(engine.get(), imageFor(engine.get(), image),
-                            containerNamePrefix(request.outputDirectory()));
-                } catch (ImageBuildException e) {
-                    if (runtime == Runtime.CONTAINER) {
-                        throw e;
-                    }
-                    missing = "the image could not be built: " + e.getMessage();
-                }
-            }
-            if (runtime == Runtime.CONTAINER) {
-                throw new InvalidSettingException("goaws.localRuntime", "container, but " + missing + ".");
-            }
-            log.warn("Running the app as a JVM, not its image: " + missing + ".");
-        }
-        LocalApp.requireJar(request.appJar());
-        return new TaskRunner.Jvm(request.appJar(), PLACEHOLDER_IMAGE);
-    }
-
-    /** The image the engine runs: build-app's context built by Jib into a tarball and loaded, or the reference. */
-    private String imageFor(ContainerEngine engine, ImageSource image) {
-        if (image instanceof ImageSource.Registry registry) {
-            return registry.reference();
-        }
-        long start = System.nanoTime();
-        Path tar = request.workspace().localImageTar();
-        String name = ImagePublisher.writeTar(request.image(), tar, log::info).reference();
-        engine.load(tar, name);
-        log.info("Image " + name + " built by Jib and loaded into " + engine.name() + " in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms");
-        return name;
-    }
-
-    /**
-     * goaws.watch's update: the rebuilt jar packaged into build-app's context, built by Jib and loaded into the
-     * engine under a new content tag (the JVM mode runs the rebuilt jar itself), then the tasks rolled out. The
-     * emulator's task definition keeps the image it was deployed with; the banner's task line and the local state
-     * follow the new tasks.
-     */
-    private ServiceUpdate rollout(TaskRunner runner, LocalService service, DeployedTask deployed) {
-        return new ServiceUpdate() {
-            @Override
-            public String describe() {
-                return "the local cloud's tasks behind " + service.url() + " (rolling)";
-            }
-
-            @Override
-            public void update() {
-                String image = deployed.image();
-                if (runner instanceof TaskRunner.Containers containers) {
-                    AppInput app = request.watch().app().get();
-                    if (app == null) {
-                        throw new InvalidSettingException("goaws.watch", "true in a project without a jar: set"
-                                + " goaws.appJar or goaws.appModule to the app whose changes are rolled out.");
-                    }
-                    AppPackager.pack(app, request.watch().config(), request.image().distDirectory());
-                    image = imageFor(containers.engine(), new ImageSource.Directory(request.image().distDirectory()));
-                }
-                try {
-                    service.rollOut(deployed.withImage(image));
-                    recordState();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LocalAwsException("Interrupted during the rollout", e);
-                }
-                log.info("Rolled out " + image + ": tasks " + service.taskNumbers() + " serve.");
-            }
-        };
-    }
-
     private AwsTarget.AwsSession connect() {
-        AwsTarget target = request.target();
+        AwsTarget target = request.stacks().target();
         if (target.endpoint() == null) {
-            moto = MotoServer.start(request.python(), request.localAwsPort(), request.workspace().local(),
+            moto = MotoServer.start(request.emulation().python(), request.emulation().awsPort(), request.workspace().local(),
                     line -> { }, Duration.ofSeconds(60));
             started.add(moto);
             guard.watch("moto", moto.process().toHandle());
@@ -486,7 +409,7 @@ public final class LocalCloud {
                 new LocalAwsException("The table stack published no " + settings.tableParameter()));
         dynamo = aws.dynamoDb();
         Path snapshot = request.workspace().savedTableItems();
-        if (request.fresh()) {
+        if (request.emulation().fresh()) {
             boolean discarded = Files.deleteIfExists(snapshot);
             discarded |= Files.deleteIfExists(TableSnapshot.previous(snapshot));
             if (discarded) {
@@ -499,11 +422,11 @@ public final class LocalCloud {
                     : " at " + restored.savedAt()) + " into " + table + " (from " + restored.file()
                     + "; -Dgoaws.fresh=true starts empty)"));
         }
-        if (request.seedItems() > 0) {
-            TableSeeder.seed(dynamo, table, settings.partitionKey(), request.seedItems());
-            log.info("Seeded " + request.seedItems() + " items into " + table);
+        if (request.emulation().seedItems() > 0) {
+            TableSeeder.seed(dynamo, table, settings.partitionKey(), request.emulation().seedItems());
+            log.info("Seeded " + request.emulation().seedItems() + " items into " + table);
         }
-        snapshotter = TableSnapshotter.start(dynamo, table, snapshot, request.snapshotEvery(),
+        snapshotter = TableSnapshotter.start(dynamo, table, snapshot, request.emulation().snapshotEvery(),
                 moto == null ? java.util.OptionalLong::empty : moto::dynamoDbChanges, log, saved -> recordState());
     }
 
@@ -557,7 +480,7 @@ public final class LocalCloud {
      * (killed) has what it left behind stopped first.
      */
     private void refuseASecondUp() {
-        Optional<LocalState.Proc> running = Leftovers.clearDeadUp(request.outputDirectory(), log);
+        Optional<LocalState.Proc> running = Leftovers.clearDeadUp(request.stacks().outputDirectory(), log);
         if (running.isPresent()) {
             throw new LocalAwsException("A goaws:up is already running in this project (pid " + running.get().pid()
                     + "): use it, or stop it first with mvn goaws:down.");
@@ -566,7 +489,7 @@ public final class LocalCloud {
 
     private void banner(TaskRunner runner, LocalService service, DeployedTask task, GoawsSettings settings,
             AwsTarget.AwsSession aws) {
-        long every = request.snapshotEvery().toSeconds();
+        long every = request.emulation().snapshotEvery().toSeconds();
         log.info("");
         log.info("goaws local cloud is up");
         log.info("  App:      " + service.url() + "  (local load balancer, health checks on " + task.healthCheck().path()
