@@ -4,6 +4,7 @@ import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.InvalidSettingException;
 import dev.goaws.core.ServiceSettings;
 import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.ContainerSpec;
 import dev.goaws.core.engine.DockerDaemon;
 import dev.goaws.core.image.AppBuild;
 import dev.goaws.core.image.AppInput;
@@ -200,8 +201,7 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
         ClassDataTraining.requireTrainingInput(paths, classDataTrainingRequests); // before probing for an engine
         // The training run calls no AWS API: any region will do when none is configured.
         String trainingRegion = region != null && !region.isBlank() ? region : "us-east-1";
-        String cpus = java.math.BigDecimal.valueOf(service.cpu())
-                .divide(java.math.BigDecimal.valueOf(ImageConfig.ONE_VCPU)).stripTrailingZeros().toPlainString();
+        String cpus = ContainerSpec.cpusOf(service.cpu());
         return ContainerEngine.detect(containerEngine, containerArgs()).map(engine -> new ClassDataTraining.Settings(
                 engine, paths, classDataTrainingRequests, TRAINING_START_TIMEOUT, trainingRegion,
                 settings.tableParameter(), cpus, service.memoryMiB()));

@@ -66,8 +66,7 @@ public record DeployedTask(String taskDefinition, String image, List<String> ent
     /** CPU limit as the container engine takes it: Fargate's CPU units / 1024. */
     @Override
     public String cpus() {
-        return java.math.BigDecimal.valueOf(cpuUnits).divide(java.math.BigDecimal.valueOf(1024)).stripTrailingZeros()
-                .toPlainString();
+        return ContainerSpec.cpusOf(cpuUnits);
     }
 
     /** Reads the service of {@code stackName} (its one ECS service and target group) from the emulator. */

@@ -17,4 +17,10 @@ public interface ContainerSpec {
     String cpus();
 
     int memoryMiB();
+
+    /** Fargate's CPU units as the engine's {@code --cpus}: units / 1024, e.g. 256 as {@code 0.25}. */
+    static String cpusOf(int cpuUnits) {
+        return java.math.BigDecimal.valueOf(cpuUnits).divide(java.math.BigDecimal.valueOf(1024)).stripTrailingZeros()
+                .toPlainString();
+    }
 }
