@@ -82,7 +82,9 @@ class CiMotoIT {
     @Test
     @Order(2)
     void deployCiCreatesTheProviderAndTwoRolesTrustingOnlyTheRepositorysRefsAndPullRequests() throws Exception {
-        MavenRun.Result r = maven.run("ci-03-deploy-ci", "goaws:bootstrap", "goaws:deploy-ci", endpointArg);
+        // The issue's one command: the stack, then the workflow that names its roles (from this run's outputs).
+        MavenRun.Result r = maven.run("ci-03-deploy-ci", "goaws:bootstrap", "goaws:deploy-ci", "goaws:pipeline",
+                endpointArg);
         assertTrue(r.succeeded(), r.log());
         assertTrue(r.log().contains("Synthesizing shop-ci for GitHub repository acme/shop"), r.log());
         assertTrue(r.log().contains("cdk deploy shop-ci (direct) to aws://123456789012/eu-central-1"), r.log());
@@ -113,6 +115,9 @@ class CiMotoIT {
                     .path("StringEquals").path(ISSUER + ":sub"));
             assertEquals(providerArn, previewTrust.path("Principal").path("Federated").asText());
         }
+        String workflow = Files.readString(project.resolve(".github/workflows/goaws.yml"));
+        assertTrue(workflow.contains("role-to-assume: " + outputs.get("DeployRoleArn")), workflow);
+        assertTrue(workflow.contains("role-to-assume: " + outputs.get("PreviewRoleArn")), workflow);
     }
 
     @Test
@@ -169,6 +174,7 @@ class CiMotoIT {
     @Order(4)
     void pipelineWritesTheWorkflowWithTheDeployedRolesAndRegeneratingIsANoOp() throws Exception {
         Map<String, String> outputs = stackOutputs("shop-ci");
+        Files.delete(project.resolve(".github/workflows/goaws.yml")); // written by the one command above
         MavenRun.Result r = maven.run("ci-04-pipeline", "goaws:pipeline", endpointArg);
         assertTrue(r.succeeded(), r.log());
         Path workflow = project.resolve(".github/workflows/goaws.yml");
