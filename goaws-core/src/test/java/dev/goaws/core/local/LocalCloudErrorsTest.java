@@ -10,15 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +57,7 @@ class LocalCloudErrorsTest {
 
     @Test
     void anAppThatExitsShowsItsLastLines(@TempDir Path dir) throws Exception {
-        Path jar = jar(dir, "System.out.println(\"Refusing to start: GOAWS_USERNAME is not set\"); System.exit(2);");
+        Path jar = TaskApps.jar(dir, "System.out.println(\"Refusing to start: GOAWS_USERNAME is not set\"); System.exit(2);");
         LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalApp.start(jar,
                 Loopback.freePort(), Map.of(), line -> { }, Duration.ofSeconds(60)));
         assertTrue(e.getMessage().startsWith("The app exited (code 2) before it answered. Its last lines:"),
@@ -76,24 +70,6 @@ class LocalCloudErrorsTest {
         LocalAwsException e = assertThrows(LocalAwsException.class, () -> LocalApp.start(dir.resolve("app.jar"),
                 8080, Map.of(), line -> { }, Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains("run 'mvn package' for the app first"), e.getMessage());
-    }
-
-    /** A runnable jar whose main method is {@code body}. */
-    private static Path jar(Path dir, String body) throws Exception {
-        Path source = Files.writeString(dir.resolve("Main.java"),
-                "public class Main { public static void main(String[] a) { " + body + " } }");
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(),
-                source.toString()));
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Main");
-        Path jar = dir.resolve("app.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.putNextEntry(new JarEntry("Main.class"));
-            out.write(Files.readAllBytes(dir.resolve("Main.class")));
-            out.closeEntry();
-        }
-        return jar;
     }
 
 

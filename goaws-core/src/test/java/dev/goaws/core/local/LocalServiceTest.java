@@ -19,13 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +47,7 @@ class LocalServiceTest {
     @Test
     void aTaskListeningOnTheWrongPortFailsTheStartWithItsLastLinesAndIsStopped() throws Exception {
         // Ignores PORT, as an app with a hard-coded port would: the checks find nothing there.
-        Path jar = app("var s = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\", 0), 0);"
+        Path jar = TaskApps.jar(dir, "var s = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\", 0), 0);"
                 + " s.createContext(\"/\", x -> { x.sendResponseHeaders(200, -1); x.close(); }); s.start();"
                 + " System.out.println(\"listening on port \" + s.getAddress().getPort() + \" (PORT is \""
                 + " + System.getenv(\"PORT\") + \"), pid \" + ProcessHandle.current().pid());");
@@ -71,7 +66,7 @@ class LocalServiceTest {
 
     @Test
     void aTaskWhoseAnswerTheMatcherRefusesFailsWithThatAnswer() throws Exception {
-        Path jar = app("var s = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\","
+        Path jar = TaskApps.jar(dir, "var s = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(\"127.0.0.1\","
                 + " Integer.parseInt(System.getenv(\"PORT\"))), 0);"
                 + " s.createContext(\"/\", x -> { x.sendResponseHeaders(500, -1); x.close(); }); s.start();"
                 + " System.out.println(\"answering 500, pid \" + ProcessHandle.current().pid());");
@@ -85,7 +80,7 @@ class LocalServiceTest {
 
     @Test
     void theTaskLogHasItsOutputWithTheSecretsMasked() throws Exception {
-        Path jar = app("System.out.println(\"password is \" + System.getenv(\"GOAWS_PASSWORD\") + \", pid \""
+        Path jar = TaskApps.jar(dir, "System.out.println(\"password is \" + System.getenv(\"GOAWS_PASSWORD\") + \", pid \""
                 + " + ProcessHandle.current().pid()); Thread.sleep(60_000);");
         List<String> log = new CopyOnWriteArrayList<>();
         LocalAwsException neverHealthy = assertThrows(LocalAwsException.class, () -> LocalService.start(task("200"),
@@ -121,26 +116,5 @@ class LocalServiceTest {
 
     private static Reporter reporter(List<String> lines) {
         return Reporter.of(lines::add, lines::add);
-    }
-
-    /** A runnable jar whose main method is {@code body}. */
-    private Path app(String body) throws Exception {
-        Path src = Files.createDirectories(dir.resolve("src"));
-        Path source = Files.writeString(src.resolve("Main.java"),
-                "public class Main { public static void main(String[] a) throws Exception { " + body + " } }");
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", src.toString(),
-                source.toString()));
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Main");
-        Path jar = src.resolve("app.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            for (Path cls : Files.list(src).filter(p -> p.toString().endsWith(".class")).toList()) {
-                out.putNextEntry(new JarEntry(cls.getFileName().toString()));
-                out.write(Files.readAllBytes(cls));
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 }
