@@ -55,9 +55,11 @@ public record ImageConfig(String baseImage, List<String> jvmFlags, int port, Str
 
     /**
      * Only the C1 compiler: below one vCPU, C2's compilations compete with the requests for a quota of 25 or
-     * 50 ms per 100 ms and take minutes to pay back. Measured on the sample app at 256 CPU units (docs/PERFORMANCE.md,
-     * bench/app-task.sh): ~2x the 401 path's throughput in the first 10 s and after a 30 s warm-up, a third less
-     * memory, the same start-up CPU. From one vCPU on, tiered compilation (the JVM's default) is kept.
+     * 50 ms per 100 ms and take minutes to pay back. Measured on the sample app at 256 CPU units on Java 25 with the
+     * AOT cache (docs/PERFORMANCE.md §4, the JIT sweep, bench/app-vs-go.sh): against tiered compilation with the
+     * cache's method profiles, 2.5x the 401 path's throughput in the first 10 s, half the ready time and three
+     * quarters of the memory; tiered serves more only from the first minute on (+24 % at 60 s, +63 % at 300 s). From
+     * one vCPU on, where C2 pays back within the first minute, tiered compilation (the JVM's default) is kept.
      */
     public static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
