@@ -148,7 +148,7 @@ public final class ClassDataTraining {
             List<String> command = new ArrayList<>(layout.command());
             command.add(1, kind.trainingFlag(MOUNT_POINT + "/" + kind.fileName()));
             log.accept("Training the start-up cache (" + kind.description() + ", Java " + release + "): " + engine.name()
-                    + " runs " + String.join(" ", command) + " at the task's size (" + settings.cpus() + " CPU, "
+                    + " runs " + String.join(" ", command) + " as container " + name + " at the task's size (" + settings.cpus() + " CPU, "
                     + settings.memoryMiB() + " MiB) on port " + port + ", then GET " + String.join(", ",
                     settings.paths()) + " " + settings.requestsPerPath() + " times each");
             int requests;
