@@ -75,6 +75,11 @@ public record ServiceSettings(int containerPort, int cpu, int memoryMiB, int des
                         + " task's CPU, averaged over the service).");
         Settings.require("goaws.cpuArchitecture", cpuArchitecture != null,
                 "Set the CPU architecture: X86_64 or ARM64.");
+        requireHealthCheckPath(healthCheckPath);
+    }
+
+    /** The health check's path, checked where the stacks and the start-up cache's training run take it. */
+    public static void requireHealthCheckPath(String healthCheckPath) {
         Settings.require("goaws.healthCheckPath", healthCheckPath != null
                         && HEALTH_CHECK_PATH.matcher(healthCheckPath).matches(),
                 "'" + healthCheckPath + "' is not a health-check path: start with '/', no spaces, at most"

@@ -1,12 +1,7 @@
 package dev.goaws.maven;
 
-import dev.goaws.core.Workspace;
-
-import dev.goaws.core.image.ImageBuilderMode;
 import dev.goaws.core.image.ImagePublisher;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** What the goals that build or deploy the app's image add: who builds it and where Jib pushes it. */
@@ -34,16 +29,12 @@ public abstract class AbstractImageMojo extends AbstractCdkMojo {
 
     /** How {@code imageDirectory} becomes an image. */
     protected ImagePublisher.Request imageRequest() {
-        return new ImagePublisher.Request(imageDirectory.toPath(), ImageBuilderMode.parse(imageBuilder), image,
-                imageRepository, allowInsecureRegistries, jibCache == null ? null : jibCache.toPath(),
-                new Workspace(outputDirectory.toPath()).jibCache(), dockerConfig());
+        return imageParameters().request(outputDirectory.toPath());
     }
 
-    /** Registry logins for non-ECR registries, where the Docker CLI keeps them; none if there is no such file. */
-    private static Path dockerConfig() {
-        String dir = System.getenv("DOCKER_CONFIG");
-        Path config = dir != null ? Path.of(dir, "config.json")
-                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        return Files.isRegularFile(config) ? config : null;
+    /** The image group's values. */
+    protected AppPackaging.Image imageParameters() {
+        return new AppPackaging.Image(imageDirectory, imageBuilder, image, imageRepository, allowInsecureRegistries,
+                jibCache);
     }
 }

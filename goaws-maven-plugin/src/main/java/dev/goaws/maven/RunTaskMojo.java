@@ -1,12 +1,12 @@
 package dev.goaws.maven;
 
 import dev.goaws.core.StackKind;
+import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.operate.LocalOneOffTask;
 import dev.goaws.core.operate.OneOffTask;
 import dev.goaws.core.operate.TaskCommand;
 import java.io.File;
 import java.time.Duration;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -68,8 +68,7 @@ public class RunTaskMojo extends AbstractTargetMojo {
         Duration limit = TaskCommand.parseTimeout(timeout, "goaws.timeout");
         if (local) {
             LocalOneOffTask.run(new LocalOneOffTask.Request(stack, outputDirectory.toPath(), parsed, limit, cpu, memory,
-                    containerArgs == null || containerArgs.isBlank() ? List.of()
-                            : List.of(containerArgs.trim().split("\\s+")), appJar.toPath(), region, reporter()));
+                    ContainerEngine.parseExtraArgs(containerArgs), appJar.toPath(), region, reporter()));
         } else {
             OneOffTask.run(new OneOffTask.Request(stack, target(), parsed, limit, cpu, memory, reporter()));
         }

@@ -1,5 +1,7 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.ServiceSettings;
+import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.image.AppBuild;
 import dev.goaws.core.image.BuildDecision;
 import dev.goaws.core.local.LocalCloud;
@@ -71,17 +73,73 @@ public class UpMojo extends AbstractWatchMojo {
     @Parameter(property = "goaws.snapshotSeconds", defaultValue = "5")
     private int snapshotSeconds;
 
+    /** {@code auto} (podman, else a running Docker daemon), {@code podman}, {@code docker}, a path, or {@code none}. */
+    @Parameter(property = "goaws.containerEngine", defaultValue = "auto")
+    private String containerEngine;
+
+    /**
+     * Extra flags for the engine's {@code run}, separated by spaces, for what this host needs beyond the detected
+     * ones (podman gets explicit ulimits, and {@code --runtime runc} on hybrid cgroups), e.g.
+     * {@code --cgroup-manager=cgroupfs}.
+     */
+    @Parameter(property = "goaws.containerArgs")
+    private String containerArgs;
+
+    // build-app's own parameters: up writes its context when it is missing or stale.
+    /**
+     * The start-up cache, trained in the image (Jib mode): the image is run once by the container engine
+     * ({@code goaws.containerEngine}) at the task's CPU and memory ({@code goaws.cpu}, {@code goaws.memory}), the
+     * training paths are requested, and what the JVM writes as it stops becomes the image's top layer, mapped at
+     * every start — the AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) on a Java 25 base,
+     * an AppCDS archive on Java 17–24. A registry base is pinned by digest for it (the digest is printed): a cache
+     * fits only the JRE that wrote it. Unset (the default): made whenever it can be; without a container engine,
+     * in Docker mode or when the training fails, the image is built without it and the log says why in one line.
+     * {@code true}: made or the build fails. {@code false}: not made. The app must start without its backends: the
+     * training run gets the task's environment names with a throwaway login, no AWS credentials and every AWS
+     * endpoint closed.
+     */
+    @Parameter(property = "goaws.startupCache")
+    private Boolean startupCache;
+
+    /**
+     * The former name of {@code goaws.startupCache} (an opt-in before it became the default): still read, with a
+     * warning.
+     *
+     * @deprecated use {@code goaws.startupCache}
+     */
+    @Deprecated
+    @Parameter(property = "goaws.classDataSharing")
+    private Boolean classDataSharing;
+
+    /** The paths the training run requests (GET, any status), separated by commas; default: {@code /} and the health check's. */
+    @Parameter(property = "goaws.classDataTrainingPaths")
+    private String classDataTrainingPaths;
+
+    /** How often the training run requests each path. */
+    @Parameter(property = "goaws.classDataTrainingRequests", defaultValue = "200")
+    private int classDataTrainingRequests;
+
     @Override
     protected void run() {
         LocalCloud.up(new LocalCloud.Request(
                 new LocalCloud.Stacks(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath()),
                 new LocalCloud.Emulation(localPort, localAwsPort, python, seedItems, fresh,
                         Duration.ofSeconds(snapshotSeconds)),
-                new LocalCloud.Tasks(LocalCloud.Runtime.parse(localRuntime), containerEngine, containerArgs(),
-                        imageRequest(), () -> AppBuild.context(appBuildRequest(false, null), BuildDecision.JIB),
+                new LocalCloud.Tasks(LocalCloud.Runtime.parse(localRuntime), containerEngine,
+                        ContainerEngine.parseExtraArgs(containerArgs), imageRequest(),
+                        () -> AppBuild.context(buildAppRequest(), BuildDecision.JIB),
                         appJarPath(), Duration.ofSeconds(appStartTimeout)),
                 watch ? new LocalCloud.Watch(appInput(), builtImageConfig(), service -> watchRequest(service, false))
                         : null,
                 reporter()));
+    }
+
+    /** build-app's request for this project's settings: what up runs when build-app's context is missing or stale. */
+    private AppBuild.Request buildAppRequest() {
+        ServiceSettings service = settings().service();
+        return AppPackaging.buildRequest(packagingGoal(), app(), new AppPackaging.Task(service.containerPort(),
+                service.cpu(), service.memoryMiB(), service.healthCheckPath()), new AppPackaging.StartupCache(
+                startupCache, classDataSharing, classDataTrainingPaths, classDataTrainingRequests, containerEngine,
+                containerArgs), imageParameters(), false, null);
     }
 }

@@ -375,18 +375,20 @@ class ContainerLocalCloudIT {
     @Order(5)
     void buildAppTrainsTheStartupCacheByDefaultAndTheImageLoadsItsClassesFromItAtTheTasksSize() throws Exception {
         // A JVM that cannot start: asked for (true), the training fails with the app's own last lines, leaving nothing.
-        // Containers of another build on the machine (or a killed one's) are none of this test's business.
-        List<String> before = containers("goaws-class-data-");
-        List<String> imagesBefore = trainingImages();
+        // Only this build's training container and image count: other builds on the machine (tests running
+        // beside this one, or a killed build's leftovers) are none of this test's business.
         MavenRun.Result broken = maven.run("container-startup-cache-broken", "goaws:build-app", appJar,
                 "-Dgoaws.imageBuilder=jib", BASE, "-Dgoaws.startupCache=true", "-Dgoaws.jvmFlags=-Xmx2m");
         assertFalse(broken.succeeded(), broken.log());
         assertTrue(broken.log().contains("The app exited (code 1) during the start-up cache's training run"),
                 broken.log());
         assertTrue(broken.log().contains("java.lang.OutOfMemoryError"), "the app's last lines:\n" + broken.log());
-        assertEquals(List.of(), containers("goaws-class-data-").stream().filter(n -> !before.contains(n)).toList(),
-                "training containers left behind");
-        assertEquals(List.of(), trainingImages().stream().filter(i -> !imagesBefore.contains(i)).toList(),
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("as container (goaws-class-data-[0-9-]+) ")
+                .matcher(broken.log());
+        assertTrue(named.find(), "the training run names its container:\n" + broken.log());
+        String training = named.group(1);
+        assertEquals(List.of(), containers(training), "training containers left behind");
+        assertEquals(List.of(), trainingImages().stream().filter(i -> i.contains(training)).toList(),
                 "training images left behind");
 
         // The default: Java 25 (a jlink runtime of the machine's JDK 25), its AOT cache trained at the task's size.

@@ -1,5 +1,6 @@
 package dev.goaws.it;
 
+import dev.goaws.core.FileTrees;
 import dev.goaws.core.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,10 +37,12 @@ final class MavenRun {
     }
 
     /**
-     * {@code src/test/projects/<name>} copied into {@code directory} (its files overwritten, others kept), its POM
-     * using the plugin under test.
+     * {@code src/test/projects/<name>} copied into {@code directory}, its POM using the plugin under test. What an
+     * earlier run of the test left there (a build-app context, a deployed state file) is deleted first: a rerun
+     * starts where a fresh clone does.
      */
     static Path testProject(String name, Path directory) throws IOException {
+        FileTrees.deleteRecursively(directory);
         Path from = Path.of("src/test/projects", name);
         try (var files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -127,7 +130,9 @@ final class MavenRun {
     private Path settings() throws IOException {
         Path file = Path.of("target", "it-settings.xml").toAbsolutePath();
         String remote = Path.of(System.getProperty("goaws.it.userRepository")).toUri().toString();
-        Files.writeString(file, """
+        // IT classes run side by side: the file is replaced whole, never seen half-written by another run's Maven.
+        Path partial = Files.createTempFile(file.getParent(), "it-settings", ".xml");
+        Files.writeString(partial, """
                 <settings>
                   <profiles><profile><id>it</id>
                     <repositories><repository><id>local.central</id><url>%1$s</url></repository></repositories>
@@ -137,6 +142,8 @@ final class MavenRun {
                   <activeProfiles><activeProfile>it</activeProfile></activeProfiles>
                 </settings>
                 """.formatted(remote));
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 }

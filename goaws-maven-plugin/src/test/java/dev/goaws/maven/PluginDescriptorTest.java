@@ -39,10 +39,14 @@ class PluginDescriptorTest {
             "requireApproval", "deployMethod");
     private static final Set<String> IMAGE = Set.of("imageBuilder", "imageRepository", "allowInsecureRegistries",
             "jibCache");
-    // The start-up cache's settings are the app group's: up writes build-app's context itself when it is missing.
+    /** What is packaged and the container around it: build-app, watch and up. */
     private static final Set<String> APP = Set.of("appJar", "appModule", "mainClass", "appAssets", "baseImage",
-            "javaVersion", "jdkHome", "jvmFlags", "imageUser", "containerEngine", "containerArgs", "startupCache",
-            "classDataSharing", "classDataTrainingPaths", "classDataTrainingRequests");
+            "javaVersion", "jdkHome", "jvmFlags", "imageUser");
+    /** The start-up cache and the engine that trains it: build-app, and up, which writes build-app's context. */
+    private static final Set<String> STARTUP_CACHE = Set.of("startupCache", "classDataSharing",
+            "classDataTrainingPaths", "classDataTrainingRequests", "containerEngine", "containerArgs");
+    /** The task's shape as the image needs it (port, JVM flags and training run for its size, health check). */
+    private static final Set<String> TASK_SHAPE = Set.of("containerPort", "cpu", "memory", "healthCheckPath");
     private static final Set<String> WATCH = Set.of("watchPaths", "watchQuietMillis");
     /** What goaws:deploy-ci and goaws:pipeline must agree on. */
     private static final Set<String> CI = Set.of("repository", "deployRefs", "previews");
@@ -64,10 +68,9 @@ class PluginDescriptorTest {
             Map.entry("destroy", union(BASE, TARGET, STACKS, CDK, Set.of("stacks", "destroyData"))),
             Map.entry("deploy-container", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
             Map.entry("deploy", union(BASE, TARGET, STACKS, CDK, IMAGE, Set.of("hotswap"))),
-            // Maven composes a goal's parameters only through its Mojo's superclasses: build-app sits on the
-            // chain that up and watch need and so also lists the stack and CLI groups (which it ignores); watch
-            // likewise lists the start-up cache's settings, which its hotswap images do without.
-            Map.entry("build-app", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, Set.of("push", "imageTar"))),
+            // build-app synthesizes no stacks: the app, the task's shape, the start-up cache and the image only.
+            Map.entry("build-app", union(BASE, TARGET, APP, TASK_SHAPE, STARTUP_CACHE, IMAGE,
+                    Set.of("image", "imageDirectory", "push", "imageTar"))),
             Map.entry("watch", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH)),
             Map.entry("rollback", union(BASE, TARGET, STACKS, CDK, Set.of("toRevision"))),
             // run-task and exec name the service and its target, not the architecture: goaws.cpu and goaws.memory
@@ -75,7 +78,7 @@ class PluginDescriptorTest {
             Map.entry("run-task", union(BASE, TARGET, Set.of("command", "timeout", "cpu", "memory", "local",
                     "containerArgs", "appJar"))),
             Map.entry("exec", union(BASE, TARGET, Set.of("command", "timeout"))),
-            Map.entry("up", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, WATCH, Set.of("localPort", "localAwsPort",
+            Map.entry("up", union(BASE, TARGET, STACKS, CDK, IMAGE, APP, STARTUP_CACHE, WATCH, Set.of("localPort", "localAwsPort",
                     "python", "seedItems", "fresh", "watch", "appStartTimeout", "localRuntime", "snapshotSeconds"))));
 
     private static final Map<String, Map<String, Element>> DESCRIBED = new TreeMap<>();
@@ -105,6 +108,46 @@ class PluginDescriptorTest {
         assertEquals(new TreeSet<>(GOALS.keySet()), DESCRIBED.keySet(), "a goal was added or removed");
         GOALS.forEach((goal, expected) -> assertEquals(new TreeSet<>(expected), DESCRIBED.get(goal).keySet(),
                 "goaws:" + goal + "'s parameters"));
+    }
+
+    @Test
+    void buildAppOffersNoStackNetworkOrCliParameters() {
+        Set<String> offered = DESCRIBED.get("build-app").keySet();
+        for (String stackOnly : Set.of("natGateways", "vpcCidr", "network", "desiredCount", "certificateArn",
+                "environment", "secrets", "requireApproval", "deployMethod", "cdkVersion")) {
+            assertTrue(!offered.contains(stackOnly), "build-app offers " + stackOnly);
+        }
+    }
+
+    /** Parameters that mean something of their own in these goals, and are described there for that goal. */
+    private static final Map<String, Set<String>> OWN_MEANING = Map.of(
+            "appJar", Set.of("run-task"), "containerArgs", Set.of("run-task"), "cpu", Set.of("run-task"),
+            "memory", Set.of("run-task"), "command", Set.of("exec", "run-task"), "timeout", Set.of("exec", "run-task"),
+            "local", Set.of("logs", "run-task", "secret", "status"), "stacks", Set.of("destroy", "diff"),
+            "summaryFile", Set.of("diff", "status"));
+
+    @Test
+    void aParameterSharedByGoalsIsTheSameParameterInEach() {
+        // Maven composes a goal's parameters from its Mojo's class chain only, so some are declared more than once
+        // (build-app's copy of the app, image and start-up cache groups; deploy-ci's and pipeline's CI settings):
+        // every copy must be described, typed, bound and defaulted alike.
+        Map<String, Map<List<String>, Set<String>>> variants = new TreeMap<>();
+        DESCRIBED.forEach((goal, parameters) -> parameters.forEach((name, parameter) -> {
+            if (!OWN_MEANING.getOrDefault(name, Set.of()).contains(goal)) {
+                List<String> described = List.of(text(parameter, "type"), text(parameter, "description"),
+                        text(parameter, "required"), text(parameter, "deprecated"),
+                        String.valueOf(configuration(goal, name)), String.valueOf(defaultValue(goal, name)));
+                variants.computeIfAbsent(name, n -> new java.util.HashMap<>())
+                        .computeIfAbsent(described, d -> new TreeSet<>()).add(goal);
+            }
+        }));
+        variants.forEach((name, described) -> assertEquals(1, described.size(), name + " is described differently"
+                + " by these goals: " + described.values() + "\n" + described.keySet()));
+        assertTrue(variants.get("startupCache").values().iterator().next().containsAll(Set.of("build-app", "up")));
+        assertTrue(variants.get("repository").values().iterator().next().containsAll(Set.of("deploy-ci", "pipeline")));
+        // The list of own meanings stays true: each goal named there has the parameter.
+        OWN_MEANING.forEach((name, goals) -> goals.forEach(goal -> assertTrue(DESCRIBED.get(goal).containsKey(name),
+                goal + " " + name)));
     }
 
     @Test
@@ -164,17 +207,28 @@ class PluginDescriptorTest {
     }
 
     private static String configuration(String goal, String parameter) {
+        Element value = configurationOf(goal, parameter);
+        return value == null ? null : value.getTextContent();
+    }
+
+    /** The {@code default-value} attribute of a goal's parameter in its configuration, or null. */
+    private static String defaultValue(String goal, String parameter) {
+        Element value = configurationOf(goal, parameter);
+        return value == null ? null : value.getAttribute("default-value");
+    }
+
+    /** The element of a goal's parameter in the descriptor's {@code <configuration>}: expression and default. */
+    private static Element configurationOf(String goal, String parameter) {
         try (InputStream in = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
             Element plugin = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in).getDocumentElement();
             NodeList mojos = plugin.getElementsByTagName("mojo");
             for (int i = 0; i < mojos.getLength(); i++) {
                 Element mojo = (Element) mojos.item(i);
-                if (!text(mojo, "goal").equals(goal)) {
-                    continue;
+                if (text(mojo, "goal").equals(goal)) {
+                    Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
+                    NodeList values = configuration.getElementsByTagName(parameter);
+                    return values.getLength() == 0 ? null : (Element) values.item(0);
                 }
-                Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
-                NodeList values = configuration.getElementsByTagName(parameter);
-                return values.getLength() == 0 ? null : values.item(0).getTextContent();
             }
             return null;
         } catch (Exception e) {

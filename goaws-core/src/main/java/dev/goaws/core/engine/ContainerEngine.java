@@ -31,6 +31,11 @@ public final class ContainerEngine {
         this.hostFlags = List.copyOf(hostFlags);
     }
 
+    /** {@code goaws.containerArgs}: run flags separated by whitespace; none when unset or blank. */
+    public static List<String> parseExtraArgs(String configured) {
+        return configured == null || configured.isBlank() ? List.of() : List.of(configured.trim().split("\\s+"));
+    }
+
     /**
      * @param choice {@code auto} (podman, else a Docker daemon, else none), {@code podman}, {@code docker},
      *               {@code none}, or the path of a podman/docker executable

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
@@ -52,6 +53,24 @@ public final class AppBuild {
 
         public static StartupCacheMode of(Boolean value) {
             return value == null ? AUTO : value ? ON : OFF;
+        }
+
+        /**
+         * {@code goaws.startupCache}, or its former name {@code goaws.classDataSharing} (an opt-in before the cache
+         * became the default), which is still read with a warning; the two set against each other are refused.
+         */
+        public static StartupCacheMode of(Boolean value, Boolean formerName, Consumer<String> warn) {
+            if (formerName == null) {
+                return of(value);
+            }
+            if (value != null && !value.equals(formerName)) {
+                throw new InvalidSettingException("goaws.classDataSharing", formerName + " against"
+                        + " goaws.startupCache=" + value + ": goaws.classDataSharing is the former name of"
+                        + " goaws.startupCache. Set only goaws.startupCache.");
+            }
+            warn.accept("goaws.classDataSharing is now goaws.startupCache (and on by default): use"
+                    + " -Dgoaws.startupCache=" + formerName + ".");
+            return of(formerName);
         }
     }
 

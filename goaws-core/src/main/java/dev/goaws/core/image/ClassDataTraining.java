@@ -3,7 +3,9 @@ package dev.goaws.core.image;
 import dev.goaws.core.AppEnvironment;
 import dev.goaws.core.FileTrees;
 import dev.goaws.core.InvalidSettingException;
+import dev.goaws.core.ServiceSettings;
 import dev.goaws.core.engine.ContainerEngine;
+import dev.goaws.core.engine.ContainerSpec;
 import dev.goaws.core.engine.EngineException;
 import dev.goaws.core.engine.Loopback;
 import dev.goaws.core.process.ProcessRunner;
@@ -20,6 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.function.Consumer;
 
 /**
@@ -89,6 +94,32 @@ public final class ClassDataTraining {
         }
     }
 
+    /** How long the training run's app may take to answer its first request. */
+    static final Duration TRAINING_START_TIMEOUT = Duration.ofSeconds(120);
+
+    /**
+     * The training run of a task of this size, from the goals' settings: the input is checked before an engine is
+     * looked for, and the run calls no AWS API, so any region will do when none is configured.
+     *
+     * @param configuredPaths {@code goaws.classDataTrainingPaths}, comma-separated; unset: {@code /} and the
+     *                        health check's path
+     * @param engine          asked only when the input is valid; empty when no container engine answers
+     * @return empty when no container engine answers
+     */
+    public static Optional<Settings> forTask(String configuredPaths, int requestsPerPath, String healthCheckPath,
+            String region, String tableParameter, int taskCpu, int memoryMiB,
+            Supplier<Optional<ContainerEngine>> engine) {
+        ServiceSettings.requireHealthCheckPath(healthCheckPath);
+        ServiceSettings.requireFargateSize(taskCpu, memoryMiB);
+        List<String> paths = configuredPaths == null || configuredPaths.isBlank()
+                ? Stream.of("/", healthCheckPath).distinct().toList()
+                : Stream.of(configuredPaths.split(",")).map(String::trim).toList();
+        requireTrainingInput(paths, requestsPerPath);
+        String trainingRegion = region != null && !region.isBlank() ? region : "us-east-1";
+        return engine.get().map(found -> new Settings(found, paths, requestsPerPath, TRAINING_START_TIMEOUT,
+                trainingRegion, tableParameter, ContainerSpec.cpusOf(taskCpu), memoryMiB));
+    }
+
     /**
      * Trains the start-up cache for {@code layout} and returns the layout that carries it.
      *
@@ -117,7 +148,7 @@ public final class ClassDataTraining {
             List<String> command = new ArrayList<>(layout.command());
             command.add(1, kind.trainingFlag(MOUNT_POINT + "/" + kind.fileName()));
             log.accept("Training the start-up cache (" + kind.description() + ", Java " + release + "): " + engine.name()
-                    + " runs " + String.join(" ", command) + " at the task's size (" + settings.cpus() + " CPU, "
+                    + " runs " + String.join(" ", command) + " as container " + name + " at the task's size (" + settings.cpus() + " CPU, "
                     + settings.memoryMiB() + " MiB) on port " + port + ", then GET " + String.join(", ",
                     settings.paths()) + " " + settings.requestsPerPath() + " times each");
             int requests;

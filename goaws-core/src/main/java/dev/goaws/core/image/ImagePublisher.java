@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,6 +48,16 @@ public final class ImagePublisher {
     }
 
     private ImagePublisher() {
+    }
+
+    /**
+     * Registry logins for non-ECR registries, where the Docker CLI keeps them ({@code $DOCKER_CONFIG/config.json},
+     * else {@code ~/.docker/config.json}); null when there is no such file.
+     */
+    public static Path dockerConfig(Map<String, String> environment, String userHome) {
+        String dir = environment.get("DOCKER_CONFIG");
+        Path config = dir != null ? Path.of(dir, "config.json") : Path.of(userHome, ".docker", "config.json");
+        return Files.isRegularFile(config) ? config : null;
     }
 
     /** {@link #publish(Request, BooleanSupplier, Supplier, Consumer)} with the Docker CLI's daemon check. */

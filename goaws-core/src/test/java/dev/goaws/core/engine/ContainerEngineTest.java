@@ -36,6 +36,14 @@ class ContainerEngineTest {
     }
 
     @Test
+    void theHostsExtraFlagsAreSplitAtWhitespace() {
+        assertEquals(List.of(), ContainerEngine.parseExtraArgs(null));
+        assertEquals(List.of(), ContainerEngine.parseExtraArgs("  "));
+        assertEquals(List.of("--runtime", "crun", "--cgroup-manager=cgroupfs"),
+                ContainerEngine.parseExtraArgs(" --runtime  crun\t--cgroup-manager=cgroupfs "));
+    }
+
+    @Test
     @Tag("engine")
     void podmanGetsExplicitUlimitsAndTheHostsExtraFlags() {
         Optional<ContainerEngine> podman = ContainerEngine.detect("auto", List.of("--cgroup-manager=cgroupfs"));

@@ -56,6 +56,53 @@ class ClassDataTrainingTest {
     }
 
     @Test
+    void aTasksTrainingRunRequestsTheRootAndTheHealthCheckAtTheTasksSize() {
+        ContainerEngine engine = new ContainerEngine("podman", List.of());
+        ClassDataTraining.Settings training = ClassDataTraining.forTask(null, 50, "/ping", null, "/app/table", 512,
+                1024, () -> Optional.of(engine)).orElseThrow();
+
+        assertEquals(List.of("/", "/ping"), training.paths());
+        assertEquals(50, training.requestsPerPath());
+        assertEquals("0.5", training.cpus());
+        assertEquals(1024, training.memoryMiB());
+        assertEquals("us-east-1", training.region(), "no AWS API is called: any region will do");
+        assertEquals("/app/table", training.tableParameter());
+        assertEquals(List.of("/", "/q"), ClassDataTraining.forTask(" / , /q ", 1, "/", "eu-west-1", "/t", 256, 512,
+                () -> Optional.of(engine)).orElseThrow().paths());
+        assertEquals(Optional.empty(), ClassDataTraining.forTask(null, 1, "/", "eu-west-1", "/t", 256, 512,
+                Optional::empty), "no engine: no training");
+    }
+
+    @Test
+    void aTasksTrainingInputIsCheckedBeforeAnEngineIsLookedFor() {
+        Supplier<Optional<ContainerEngine>> engine = () -> {
+            throw new AssertionError("an engine was looked for");
+        };
+        assertEquals("goaws.classDataTrainingPaths", assertThrows(InvalidSettingException.class,
+                () -> ClassDataTraining.forTask("ping", 1, "/", null, "/t", 256, 512, engine)).setting());
+        assertEquals("goaws.memory", assertThrows(InvalidSettingException.class,
+                () -> ClassDataTraining.forTask(null, 1, "/", null, "/t", 256, 4096, engine)).setting());
+        assertEquals("goaws.healthCheckPath", assertThrows(InvalidSettingException.class,
+                () -> ClassDataTraining.forTask(null, 1, "ping", null, "/t", 256, 512, engine)).setting());
+    }
+
+    @Test
+    void theStartupCachesFormerNameIsReadWithAWarningAndNeverAgainstTheNewOne() {
+        List<String> warned = new ArrayList<>();
+        assertEquals(AppBuild.StartupCacheMode.AUTO, AppBuild.StartupCacheMode.of(null, null, warned::add));
+        assertEquals(AppBuild.StartupCacheMode.OFF, AppBuild.StartupCacheMode.of(false, null, warned::add));
+        assertEquals(List.of(), warned);
+        assertEquals(AppBuild.StartupCacheMode.ON, AppBuild.StartupCacheMode.of(null, true, warned::add));
+        assertEquals(AppBuild.StartupCacheMode.OFF, AppBuild.StartupCacheMode.of(false, false, warned::add));
+        assertEquals(2, warned.size());
+        assertTrue(warned.get(0).contains("-Dgoaws.startupCache=true"), warned.get(0));
+        InvalidSettingException both = assertThrows(InvalidSettingException.class,
+                () -> AppBuild.StartupCacheMode.of(false, true, warned::add));
+        assertEquals("goaws.classDataSharing", both.setting());
+        assertTrue(both.getMessage().contains("Set only goaws.startupCache"), both.getMessage());
+    }
+
+    @Test
     void trainingPathsAndRequestCountAreChecked() {
         InvalidSettingException path = assertThrows(InvalidSettingException.class,
                 () -> ClassDataTraining.requireTrainingInput(List.of("/", "ping"), 10));

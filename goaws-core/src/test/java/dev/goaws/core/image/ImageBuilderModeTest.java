@@ -11,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.goaws.core.InvalidSettingException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImageBuilderModeTest {
     private final AtomicInteger probes = new AtomicInteger();
@@ -24,6 +27,23 @@ class ImageBuilderModeTest {
             probes.incrementAndGet();
             return reachable;
         };
+    }
+
+    @Test
+    void registryLoginsAreReadWhereTheDockerCliKeepsThem(@TempDir Path dir)
+            throws Exception {
+        Path home = dir.resolve("home");
+        assertEquals(null, ImagePublisher.dockerConfig(Map.of(), home.toString()), "no file: no logins");
+        Path inHome = home.resolve(".docker/config.json");
+        Files.createDirectories(inHome.getParent());
+        Files.writeString(inHome, "{}");
+        assertEquals(inHome, ImagePublisher.dockerConfig(Map.of(), home.toString()));
+        Path own = Files.createDirectories(dir.resolve("own"));
+        assertEquals(null, ImagePublisher.dockerConfig(Map.of("DOCKER_CONFIG", own.toString()), home.toString()),
+                "DOCKER_CONFIG wins, even without a file");
+        Files.writeString(own.resolve("config.json"), "{}");
+        assertEquals(own.resolve("config.json"),
+                ImagePublisher.dockerConfig(Map.of("DOCKER_CONFIG", own.toString()), home.toString()));
     }
 
     @Test
@@ -56,16 +76,16 @@ class ImageBuilderModeTest {
     }
 
     @Test
-    void aDaemonCountsOnlyWhenTheServerReportsAVersion(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void aDaemonCountsOnlyWhenTheServerReportsAVersion(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Path answering = script(dir, "answering", "echo 27.3.1");
-        java.nio.file.Path clientOnly = script(dir, "client-only", "echo 'Cannot connect to the Docker daemon' >&2; exit 1");
+        Path answering = script(dir, "answering", "echo 27.3.1");
+        Path clientOnly = script(dir, "client-only", "echo 'Cannot connect to the Docker daemon' >&2; exit 1");
         assertTrue(DockerDaemon.isReachable(answering.toString(), Map.of()));
         assertFalse(DockerDaemon.isReachable(clientOnly.toString(), Map.of()));
     }
 
-    private static java.nio.file.Path script(java.nio.file.Path dir, String name, String body) throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body + "\n");
+    private static Path script(Path dir, String name, String body) throws Exception {
+        Path file = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body + "\n");
         assertTrue(file.toFile().setExecutable(true));
         return file;
     }
