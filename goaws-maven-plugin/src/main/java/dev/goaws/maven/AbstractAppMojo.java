@@ -94,7 +94,7 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
 
     /** The app to package, resolved when asked (after the jar is built). */
     protected Supplier<AppInput> appInput() {
-        return app().input(mavenAppInput());
+        return app().input(packagingGoal().maven());
     }
 
     /** The app's jar: {@code goaws.appJar}, else this project's. */
@@ -104,12 +104,7 @@ public abstract class AbstractAppMojo extends AbstractImageMojo {
 
     /** What the packaging needs of this goal's Maven and AWS context. */
     protected AppPackaging.Goal packagingGoal() {
-        return new AppPackaging.Goal(session, mavenAppInput(), outputDirectory.toPath(), this::target, region, naming(),
-                reporter());
-    }
-
-    private MavenAppInput mavenAppInput() {
-        return new MavenAppInput(session, project, projectBuilder, dependenciesResolver, getLog());
+        return AppPackaging.Goal.of(this, project, projectBuilder, dependenciesResolver);
     }
 
     /**

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.ProjectBuilder;
+import org.apache.maven.project.ProjectDependenciesResolver;
 
 /**
  * The app-packaging parameters' values as records, and the one logic made of them. Maven composes a goal's
@@ -112,5 +114,13 @@ final class AppPackaging {
      */
     record Goal(MavenSession session, MavenAppInput maven, Path outputDirectory, Supplier<AwsTarget> target,
             String region, Naming naming, Reporter reporter) {
+
+        /** The context of {@code mojo}, a goal that packages {@code project}'s app (build-app, up, watch). */
+        static Goal of(AbstractTargetMojo mojo, MavenProject project, ProjectBuilder projectBuilder,
+                ProjectDependenciesResolver resolver) {
+            return new Goal(mojo.session, new MavenAppInput(mojo.session, project, projectBuilder, resolver,
+                    mojo.getLog()), mojo.outputDirectory.toPath(), mojo::target, mojo.region, mojo.naming(),
+                    mojo.reporter());
+        }
     }
 }

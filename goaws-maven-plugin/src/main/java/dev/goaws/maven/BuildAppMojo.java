@@ -215,11 +215,10 @@ public class BuildAppMojo extends AbstractTargetMojo {
 
     @Override
     protected void run() {
-        AppPackaging.App app = new AppPackaging.App(appJar, appModule, mainClass, appAssets, baseImage, javaVersion,
-                jdkHome, jvmFlags, imageUser);
-        AppPackaging.Goal goal = new AppPackaging.Goal(session, new MavenAppInput(session, project, projectBuilder,
-                dependenciesResolver, getLog()), outputDirectory.toPath(), this::target, region, naming(), reporter());
-        AppBuild.run(AppPackaging.buildRequest(goal, app,
+        AppBuild.run(AppPackaging.buildRequest(
+                AppPackaging.Goal.of(this, project, projectBuilder, dependenciesResolver),
+                new AppPackaging.App(appJar, appModule, mainClass, appAssets, baseImage, javaVersion, jdkHome,
+                        jvmFlags, imageUser),
                 new AppPackaging.Task(containerPort, cpu, memory, healthCheckPath),
                 new AppPackaging.StartupCache(startupCache, classDataSharing, classDataTrainingPaths,
                         classDataTrainingRequests, containerEngine, containerArgs),

@@ -1,5 +1,6 @@
 package dev.goaws.maven;
 
+import dev.goaws.core.GoawsSettings;
 import dev.goaws.core.ServiceSettings;
 import dev.goaws.core.engine.ContainerEngine;
 import dev.goaws.core.image.AppBuild;
@@ -121,13 +122,14 @@ public class UpMojo extends AbstractWatchMojo {
 
     @Override
     protected void run() {
+        GoawsSettings settings = settings();
         LocalCloud.up(new LocalCloud.Request(
-                new LocalCloud.Stacks(settings(), target(), cliSettings(), assemblies(), outputDirectory.toPath()),
+                new LocalCloud.Stacks(settings, target(), cliSettings(), assemblies(), outputDirectory.toPath()),
                 new LocalCloud.Emulation(localPort, localAwsPort, python, seedItems, fresh,
                         Duration.ofSeconds(snapshotSeconds)),
                 new LocalCloud.Tasks(LocalCloud.Runtime.parse(localRuntime), containerEngine,
                         ContainerEngine.parseExtraArgs(containerArgs), imageRequest(),
-                        () -> AppBuild.context(buildAppRequest(), BuildDecision.JIB),
+                        () -> AppBuild.context(buildAppRequest(settings.service()), BuildDecision.JIB),
                         appJarPath(), Duration.ofSeconds(appStartTimeout)),
                 watch ? new LocalCloud.Watch(appInput(), builtImageConfig(), service -> watchRequest(service, false))
                         : null,
@@ -135,8 +137,7 @@ public class UpMojo extends AbstractWatchMojo {
     }
 
     /** build-app's request for this project's settings: what up runs when build-app's context is missing or stale. */
-    private AppBuild.Request buildAppRequest() {
-        ServiceSettings service = settings().service();
+    private AppBuild.Request buildAppRequest(ServiceSettings service) {
         return AppPackaging.buildRequest(packagingGoal(), app(), new AppPackaging.Task(service.containerPort(),
                 service.cpu(), service.memoryMiB(), service.healthCheckPath()), new AppPackaging.StartupCache(
                 startupCache, classDataSharing, classDataTrainingPaths, classDataTrainingRequests, containerEngine,

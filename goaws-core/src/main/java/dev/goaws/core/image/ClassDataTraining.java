@@ -23,9 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.function.Consumer;
 
 /**
  * The start-up cache ({@code goaws.startupCache}), made by a training run of the very image that will ship: an
@@ -148,9 +148,9 @@ public final class ClassDataTraining {
             List<String> command = new ArrayList<>(layout.command());
             command.add(1, kind.trainingFlag(MOUNT_POINT + "/" + kind.fileName()));
             log.accept("Training the start-up cache (" + kind.description() + ", Java " + release + "): " + engine.name()
-                    + " runs " + String.join(" ", command) + " as container " + name + " at the task's size (" + settings.cpus() + " CPU, "
-                    + settings.memoryMiB() + " MiB) on port " + port + ", then GET " + String.join(", ",
-                    settings.paths()) + " " + settings.requestsPerPath() + " times each");
+                    + " runs " + String.join(" ", command) + " as container " + name + " at the task's size ("
+                    + settings.cpus() + " CPU, " + settings.memoryMiB() + " MiB) on port " + port + ", then GET "
+                    + String.join(", ", settings.paths()) + " " + settings.requestsPerPath() + " times each");
             int requests;
             ProcessRunner.Running running = engine.runWithMount(name, imageName, layout.config().user(), command,
                     AppEnvironment.isolated(port, settings.region(), settings.tableParameter()), settings.cpus(),
