@@ -82,6 +82,8 @@ class PluginDescriptorTest {
                     "python", "seedItems", "fresh", "watch", "appStartTimeout", "localRuntime", "snapshotSeconds"))));
 
     private static final Map<String, Map<String, Element>> DESCRIBED = new TreeMap<>();
+    /** Each goal's {@code <configuration>}: the parameters' {@code ${goaws.*}} expressions and defaults. */
+    private static final Map<String, Element> CONFIGURATION = new TreeMap<>();
 
     @BeforeAll
     static void readDescriptor() throws Exception {
@@ -99,6 +101,7 @@ class PluginDescriptorTest {
                     }
                 }
                 DESCRIBED.put(text(mojo, "goal"), parameters);
+                CONFIGURATION.put(text(mojo, "goal"), (Element) mojo.getElementsByTagName("configuration").item(0));
             }
         }
     }
@@ -219,21 +222,8 @@ class PluginDescriptorTest {
 
     /** The element of a goal's parameter in the descriptor's {@code <configuration>}: expression and default. */
     private static Element configurationOf(String goal, String parameter) {
-        try (InputStream in = PluginDescriptorTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
-            Element plugin = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in).getDocumentElement();
-            NodeList mojos = plugin.getElementsByTagName("mojo");
-            for (int i = 0; i < mojos.getLength(); i++) {
-                Element mojo = (Element) mojos.item(i);
-                if (text(mojo, "goal").equals(goal)) {
-                    Element configuration = (Element) mojo.getElementsByTagName("configuration").item(0);
-                    NodeList values = configuration.getElementsByTagName(parameter);
-                    return values.getLength() == 0 ? null : (Element) values.item(0);
-                }
-            }
-            return null;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        NodeList values = CONFIGURATION.get(goal).getElementsByTagName(parameter);
+        return values.getLength() == 0 ? null : (Element) values.item(0);
     }
 
     private static String text(Element element, String child) {
